@@ -1,0 +1,42 @@
+using ClvPortal.Web.Setup;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// MongoDB: one client and one database for app data, Identity and Hangfire (ConnectionStrings:Mongo).
+builder.AddPortalData();
+
+// Sign-up, log-in and roles, with users and roles stored in MongoDB.
+builder.AddPortalIdentity();
+
+// Background jobs on Hangfire.Mongo; Portal:Roles decides whether this process serves web, works jobs, or both.
+builder.AddPortalJobs();
+
+// Uploads, analysis jobs, results, exports and share links.
+builder.AddPortalAnalysis();
+
+// Result and failure emails over SMTP.
+builder.AddPortalEmail();
+
+builder.Services.AddRazorPages();
+
+var app = builder.Build();
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error");
+    app.UseHsts();
+}
+
+app.UseStaticFiles();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapRazorPages();
+app.MapPortalHealth();
+app.MapPortalJobsDashboard();
+
+app.Run();
+
+/// <summary>Entry point, public so integration tests can host the app with WebApplicationFactory.</summary>
+public partial class Program;
