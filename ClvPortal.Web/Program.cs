@@ -1,4 +1,11 @@
+using ClvPortal.Web.Cli;
 using ClvPortal.Web.Setup;
+
+// Command-line tools (analyze, generate, bench, ...) run without the web host.
+if (CommandLine.IsCommand(args))
+{
+    return await CommandLine.RunAsync(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -37,6 +44,7 @@ app.MapPortalHealth();
 app.MapPortalJobsDashboard();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, public so integration tests can host the app with WebApplicationFactory.</summary>
 public partial class Program;

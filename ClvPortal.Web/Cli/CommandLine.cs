@@ -1,0 +1,23 @@
+namespace ClvPortal.Web.Cli;
+
+/// <summary>
+/// Commands that run the pipeline without any server: <c>dotnet run --project ClvPortal.Web -- &lt;command&gt; ...</c>.
+/// Anything else starts the web app.
+/// </summary>
+public static class CommandLine
+{
+    // One line per command; each command lives in its own file in this folder.
+    private static readonly Dictionary<string, (string Help, Func<string[], TextWriter, TextWriter, Task<int>> Run)> Commands =
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+        };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
+
+    /// <summary>Runs the command named by <paramref name="args"/>[0] and returns the process exit code.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Commands[args[0]].Run(args[1..], stdout, stderr);
+
+    public static string Usage() =>
+        "Commands:\n" + string.Join('\n', Commands.Select(c => $"  {c.Key,-12} {c.Value.Help}"));
+}
