@@ -223,7 +223,7 @@ public sealed class TransactionFile : IDisposable
             return new TransactionFile(
                 description,
                 () => workbook.OpenReader(layout.Sheets),
-                () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904),
+                () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904, shortRowsAreFlaws: false),
                 skipFirstRecord: false,
                 () => workbook.Progress,
                 workbook);
