@@ -45,18 +45,24 @@ internal static class XgbOnnxExporter
             learner.GetProperty("learner_model_param").GetProperty("base_score").GetString()!, CultureInfo.InvariantCulture);
         var baseMargin = logLink ? MathF.Log(baseScore) : baseScore;
 
+        // XGBoost sums in float32 starting from the base margin: (base + tree0) + tree1 + ... Folding the
+        // base into the first tree's leaves reproduces that order in ONNX Runtime bit for bit, where a
+        // separate base_values term (added last) drifts by ~1e-4 once margins reach the hundreds.
         var ensemble = new TreeArrays();
         var treeId = 0;
         foreach (var tree in booster.GetProperty("model").GetProperty("trees").EnumerateArray())
         {
-            AddTree(tree, treeId++, ensemble);
+            AddTree(tree, treeId, treeId == 0 ? baseMargin : 0f, ensemble);
+            treeId++;
         }
+
+        var baseValue = treeId == 0 ? baseMargin : 0f;
 
         var graph = new GraphProto { Name = "xgboost_clv" };
         graph.Input.Add(FloatMatrix(InputName, featureCount));
         graph.Output.Add(FloatMatrix(OutputName, 1));
         var ensembleOutput = logLink ? MarginName : OutputName;
-        graph.Node.Add(ensemble.ToNode(baseMargin, ensembleOutput));
+        graph.Node.Add(ensemble.ToNode(baseValue, ensembleOutput));
         if (logLink)
         {
             graph.Node.Add(new NodeProto { Name = "link", OpType = "Exp", Input = { MarginName }, Output = { OutputName } });
@@ -82,7 +88,7 @@ internal static class XgbOnnxExporter
         return model;
     }
 
-    private static void AddTree(JsonElement tree, int treeId, TreeArrays into)
+    private static void AddTree(JsonElement tree, int treeId, float leafOffset, TreeArrays into)
     {
         var left = ReadInts(tree.GetProperty("left_children"));
         var right = ReadInts(tree.GetProperty("right_children"));
@@ -112,7 +118,7 @@ internal static class XgbOnnxExporter
                 into.MissingTracksTrue.Add(0);
                 into.TargetTreeIds.Add(treeId);
                 into.TargetNodeIds.Add(node);
-                into.TargetWeights.Add(conditions[node]);
+                into.TargetWeights.Add(leafOffset == 0f ? conditions[node] : leafOffset + conditions[node]);
                 continue;
             }
 
