@@ -48,8 +48,7 @@ public static class BgNbdModel
         var meanT = data.TotalAge / data.Customers;
         var alpha0 = Math.Max(meanT / Math.Max(meanX, 0.1), 1e-3);
         double[] start = [0, Math.Log(alpha0), 0, 0];
-        var (point, value, evaluations) = NelderMead.Minimize(
-            p => -data.LogLikelihood(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2]), Math.Exp(p[3])), start);
+        var (point, value, evaluations) = Optimizer.MinimizeNegativeLogLikelihood(data.LogLikelihood4, start);
         var parameters = new BgNbdParameters(Math.Exp(point[0]), Math.Exp(point[1]), Math.Exp(point[2]), Math.Exp(point[3]));
         return new BgNbdFit(parameters, -value, data.Customers, data.Groups, evaluations);
     }
@@ -219,7 +218,11 @@ public static class BgNbdModel
             return id;
         }
 
-        public double LogLikelihood(double r, double alpha, double a, double b)
+        /// <summary>Total log-likelihood at (r, α, a, b); with a gradient array, also writes ∂LL/∂(r, α, a, b) into it.</summary>
+        public double LogLikelihood4(double[] theta, double[]? gradient) =>
+            LogLikelihood(theta[0], theta[1], theta[2], theta[3], gradient);
+
+        public double LogLikelihood(double r, double alpha, double a, double b, double[]? gradient = null)
         {
             // Keep the optimiser out of regions where ln Γ and the logs lose all precision.
             if (!(r is > 1e-8 and < 1e8) || !(alpha is > 1e-8 and < 1e10) || !(a is > 1e-8 and < 1e8) || !(b is > 1e-8 and < 1e8))
@@ -228,21 +231,30 @@ public static class BgNbdModel
             }
 
             var logAge = new double[_ages.Length];
+            var inverseAge = new double[_ages.Length];
             for (var i = 0; i < logAge.Length; i++)
             {
                 logAge[i] = Math.Log(alpha + _ages[i]);
+                inverseAge[i] = 1 / (alpha + _ages[i]);
             }
 
             var logRecency = new double[_recencies.Length];
+            var inverseRecency = new double[_recencies.Length];
             for (var i = 0; i < logRecency.Length; i++)
             {
                 logRecency[i] = Math.Log(alpha + _recencies[i]);
+                inverseRecency[i] = 1 / (alpha + _recencies[i]);
             }
 
-            // ln A1 + ln A2 depend on x only; ln a - ln(b + x - 1) too.
+            // ln A1 + ln A2, ln a - ln(b + x - 1) and their derivatives depend on x only.
             var constant = new double[_maxX + 1];
             var a4Constant = new double[_maxX + 1];
+            var dConstR = new double[_maxX + 1];
+            var dConstA = new double[_maxX + 1];
+            var dConstB = new double[_maxX + 1];
+            var inverseBx = new double[_maxX + 1];
             var baseTerm = -SpecialFunctions.LogGamma(r) + (r * Math.Log(alpha)) + SpecialFunctions.LogGamma(a + b) - SpecialFunctions.LogGamma(b);
+            var (psiR, psiAb, psiB) = (SpecialFunctions.Digamma(r), SpecialFunctions.Digamma(a + b), SpecialFunctions.Digamma(b));
             var seen = new bool[_maxX + 1];
             foreach (var x in _x)
             {
@@ -254,34 +266,105 @@ public static class BgNbdModel
                 seen[x] = true;
                 constant[x] = baseTerm + SpecialFunctions.LogGamma(r + x) + SpecialFunctions.LogGamma(b + x) - SpecialFunctions.LogGamma(a + b + x);
                 a4Constant[x] = x == 0 ? 0 : Math.Log(a) - Math.Log(b + x - 1);
+                if (gradient is not null)
+                {
+                    var psiAbx = SpecialFunctions.Digamma(a + b + x);
+                    dConstR[x] = SpecialFunctions.Digamma(r + x) - psiR + Math.Log(alpha);
+                    dConstA[x] = psiAb - psiAbx;
+                    dConstB[x] = psiAb + SpecialFunctions.Digamma(b + x) - psiB - psiAbx;
+                    inverseBx[x] = x == 0 ? 0 : 1 / (b + x - 1);
+                }
             }
 
-            double Sum(int from, int to)
+            // Per group: ll = C(x) + ln(e^A3 + e^A4); w3, w4 are the shares of the two terms.
+            void Sum(int from, int to, double[] into)
             {
-                var sum = 0.0;
+                double sum = 0, gr = 0, gAlpha = 0, ga = 0, gb = 0;
+                var withGradient = gradient is not null;
                 for (var g = from; g < to; g++)
                 {
                     var x = _x[g];
+                    var w = _weight[g];
                     var cx = r + x;
-                    var a3 = -cx * logAge[_ageIndex[g]];
-                    var ll = x == 0 ? a3 : LogAddExp(a3, a4Constant[x] - (cx * logRecency[_recencyIndex[g]]));
-                    sum += _weight[g] * (constant[x] + ll);
+                    var iT = _ageIndex[g];
+                    var a3 = -cx * logAge[iT];
+                    if (x == 0)
+                    {
+                        sum += w * (constant[0] + a3);
+                        if (withGradient)
+                        {
+                            gr += w * (dConstR[0] - logAge[iT]);
+                            gAlpha += w * ((r / alpha) - (cx * inverseAge[iT]));
+                            ga += w * dConstA[0];
+                            gb += w * dConstB[0];
+                        }
+
+                        continue;
+                    }
+
+                    var iR = _recencyIndex[g];
+                    var a4 = a4Constant[x] - (cx * logRecency[iR]);
+                    double ll, w3;
+                    if (a3 >= a4)
+                    {
+                        var e = Math.Exp(a4 - a3);
+                        ll = a3 + Math.Log(1 + e);
+                        w3 = 1 / (1 + e);
+                    }
+                    else
+                    {
+                        var e = Math.Exp(a3 - a4);
+                        ll = a4 + Math.Log(1 + e);
+                        w3 = e / (1 + e);
+                    }
+
+                    sum += w * (constant[x] + ll);
+                    if (withGradient)
+                    {
+                        var w4 = 1 - w3;
+                        gr += w * (dConstR[x] - (w3 * logAge[iT]) - (w4 * logRecency[iR]));
+                        gAlpha += w * ((r / alpha) - (cx * ((w3 * inverseAge[iT]) + (w4 * inverseRecency[iR]))));
+                        ga += w * (dConstA[x] + (w4 / a));
+                        gb += w * (dConstB[x] - (w4 * inverseBx[x]));
+                    }
                 }
 
-                return sum;
+                (into[0], into[1], into[2], into[3], into[4]) = (sum, gr, gAlpha, ga, gb);
             }
 
-            const int chunk = 65_536;
-            if (_x.Length <= chunk)
-            {
-                return Sum(0, _x.Length);
-            }
-
+            const int chunk = 32_768;
             var chunks = (_x.Length + chunk - 1) / chunk;
-            var partial = new double[chunks];
-            Parallel.For(0, chunks, c => partial[c] = Sum(c * chunk, Math.Min((c + 1) * chunk, _x.Length)));
+            var partial = new double[chunks][];
+            if (chunks == 1)
+            {
+                partial[0] = new double[5];
+                Sum(0, _x.Length, partial[0]);
+            }
+            else
+            {
+                Parallel.For(0, chunks, c =>
+                {
+                    partial[c] = new double[5];
+                    Sum(c * chunk, Math.Min((c + 1) * chunk, _x.Length), partial[c]);
+                });
+            }
+
             // Summed in chunk order so the result does not depend on thread timing.
-            return partial.Sum();
+            var total = new double[5];
+            foreach (var p in partial)
+            {
+                for (var k = 0; k < 5; k++)
+                {
+                    total[k] += p[k];
+                }
+            }
+
+            if (gradient is not null)
+            {
+                Array.Copy(total, 1, gradient, 0, 4);
+            }
+
+            return total[0];
         }
     }
 }

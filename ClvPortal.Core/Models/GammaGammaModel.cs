@@ -65,8 +65,7 @@ public static class GammaGammaModel
         var data = new Grouped([.. xs], [.. ms], [.. weights]);
         // v carries the currency scale: start it near the mean spend so the simplex starts in range.
         double[] start = [0, 0, Math.Log(Math.Max(sumM / customers, 1e-6))];
-        var (point, value, evaluations) = NelderMead.Minimize(
-            p => -data.LogLikelihood(Math.Exp(p[0]), Math.Exp(p[1]), Math.Exp(p[2])), start);
+        var (point, value, evaluations) = Optimizer.MinimizeNegativeLogLikelihood(data.LogLikelihood, start);
         var parameters = new GammaGammaParameters(Math.Exp(point[0]), Math.Exp(point[1]), Math.Exp(point[2]));
         return new GammaGammaFit(parameters, -value, customers, xs.Count, evaluations);
     }
@@ -110,15 +109,19 @@ public static class GammaGammaModel
         private readonly double[] _logX = [.. x.Select(v => Math.Log(v))];
         private readonly int _maxX = x.Max();
 
-        public double LogLikelihood(double p, double q, double v)
+        /// <summary>Total log-likelihood at (p, q, v); with a gradient array, also writes ∂LL/∂(p, q, v) into it.</summary>
+        public double LogLikelihood(double[] theta, double[]? gradient)
         {
+            var (p, q, v) = (theta[0], theta[1], theta[2]);
             if (!(p is > 1e-8 and < 1e8) || !(q is > 1e-8 and < 1e8) || !(v is > 1e-10 and < 1e12))
             {
                 return double.NegativeInfinity;
             }
 
-            // The ln Γ terms depend on x only: tabulate them once per evaluation.
+            // The ln Γ and ψ terms depend on x only: tabulate them once per evaluation.
             var constant = new double[_maxX + 1];
+            var psiPxq = new double[_maxX + 1];
+            var psiPx = new double[_maxX + 1];
             var seen = new bool[_maxX + 1];
             var baseTerm = -SpecialFunctions.LogGamma(q) + (q * Math.Log(v));
             foreach (var xi in x)
@@ -127,32 +130,72 @@ public static class GammaGammaModel
                 {
                     seen[xi] = true;
                     constant[xi] = baseTerm + SpecialFunctions.LogGamma((p * xi) + q) - SpecialFunctions.LogGamma(p * xi);
+                    if (gradient is not null)
+                    {
+                        psiPxq[xi] = SpecialFunctions.Digamma((p * xi) + q);
+                        psiPx[xi] = SpecialFunctions.Digamma(p * xi);
+                    }
                 }
             }
 
-            double Sum(int from, int to)
+            var (psiQ, logV) = (SpecialFunctions.Digamma(q), Math.Log(v));
+
+            void Sum(int from, int to, double[] into)
             {
-                var sum = 0.0;
+                double sum = 0, gp = 0, gq = 0, gv = 0;
+                var withGradient = gradient is not null;
                 for (var i = from; i < to; i++)
                 {
-                    var px = p * x[i];
-                    var ll = constant[x[i]] + ((px - 1) * _logM[i]) + (px * _logX[i]) - ((px + q) * Math.Log((x[i] * m[i]) + v));
-                    sum += weight[i] * ll;
+                    var xi = x[i];
+                    var px = p * xi;
+                    var denominator = (xi * m[i]) + v;
+                    var logDenominator = Math.Log(denominator);
+                    var w = weight[i];
+                    sum += w * (constant[xi] + ((px - 1) * _logM[i]) + (px * _logX[i]) - ((px + q) * logDenominator));
+                    if (withGradient)
+                    {
+                        gp += w * xi * (psiPxq[xi] - psiPx[xi] + _logM[i] + _logX[i] - logDenominator);
+                        gq += w * (psiPxq[xi] - psiQ + logV - logDenominator);
+                        gv += w * ((q / v) - ((px + q) / denominator));
+                    }
                 }
 
-                return sum;
+                (into[0], into[1], into[2], into[3]) = (sum, gp, gq, gv);
             }
 
-            const int chunk = 65_536;
-            if (x.Length <= chunk)
-            {
-                return Sum(0, x.Length);
-            }
-
+            const int chunk = 32_768;
             var chunks = (x.Length + chunk - 1) / chunk;
-            var partial = new double[chunks];
-            Parallel.For(0, chunks, c => partial[c] = Sum(c * chunk, Math.Min((c + 1) * chunk, x.Length)));
-            return partial.Sum();
+            var partial = new double[chunks][];
+            if (chunks == 1)
+            {
+                partial[0] = new double[4];
+                Sum(0, x.Length, partial[0]);
+            }
+            else
+            {
+                Parallel.For(0, chunks, c =>
+                {
+                    partial[c] = new double[4];
+                    Sum(c * chunk, Math.Min((c + 1) * chunk, x.Length), partial[c]);
+                });
+            }
+
+            // Summed in chunk order so the result does not depend on thread timing.
+            var total = new double[4];
+            foreach (var part in partial)
+            {
+                for (var k = 0; k < 4; k++)
+                {
+                    total[k] += part[k];
+                }
+            }
+
+            if (gradient is not null)
+            {
+                Array.Copy(total, 1, gradient, 0, 3);
+            }
+
+            return total[0];
         }
     }
 }

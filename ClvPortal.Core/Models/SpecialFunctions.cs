@@ -39,6 +39,26 @@ internal static class SpecialFunctions
         return HalfLogTwoPi + ((x + 0.5) * Math.Log(t)) - t + Math.Log(sum);
     }
 
+    /// <summary>ψ(x) = d ln Γ(x) / dx for x &gt; 0: recurrence up to x ≥ 6, then the asymptotic series (A&amp;S 6.3.18).</summary>
+    public static double Digamma(double x)
+    {
+        if (x <= 0 || double.IsNaN(x))
+        {
+            return double.NaN;
+        }
+
+        var result = 0.0;
+        while (x < 6)
+        {
+            result -= 1 / x;
+            x += 1;
+        }
+
+        var inv2 = 1 / (x * x);
+        return result + Math.Log(x) - (0.5 / x)
+            - (inv2 * ((1.0 / 12) - (inv2 * ((1.0 / 120) - (inv2 * ((1.0 / 252) - (inv2 * ((1.0 / 240) - (inv2 / 132)))))))));
+    }
+
     /// <summary>
     /// Natural log of the Gauss hypergeometric function ₂F₁(a, b; c; z) for 0 ≤ z &lt; 1 and c &gt; 0.
     /// Sums the power series directly, or after Euler's transformation
