@@ -39,7 +39,7 @@ internal static class SpecialFunctions
         return HalfLogTwoPi + ((x + 0.5) * Math.Log(t)) - t + Math.Log(sum);
     }
 
-    /// <summary>ψ(x) = d ln Γ(x) / dx for x &gt; 0: recurrence up to x ≥ 6, then the asymptotic series (A&amp;S 6.3.18).</summary>
+    /// <summary>ψ(x) = d ln Γ(x) / dx for x &gt; 0: recurrence up to x ≥ 10, then the asymptotic series (A&amp;S 6.3.18).</summary>
     public static double Digamma(double x)
     {
         if (x <= 0 || double.IsNaN(x))
@@ -48,7 +48,7 @@ internal static class SpecialFunctions
         }
 
         var result = 0.0;
-        while (x < 6)
+        while (x < 10)
         {
             result -= 1 / x;
             x += 1;
