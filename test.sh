@@ -34,13 +34,14 @@ dotnet test ClvPortal.sln -c Release --results-directory "$results" --logger trx
 status=$?
 set -e
 
-# Sum the counters of every test project's TRX report.
+# Sum the counters of every test project's TRX report (skipped tests count in total, not in executed).
 read -r passed failed skipped < <(
     cat "$results"/*.trx 2>/dev/null | tr ' ' '\n' | awk -F'"' '
-        /^passed=/      { passed += $2 }
+        /^total=/    { total += $2 }
+        /^executed=/ { executed += $2 }
+        /^passed=/   { passed += $2 }
         /^failed=/ || /^error=/ || /^timeout=/ || /^aborted=/ { failed += $2 }
-        /^notExecuted=/ { skipped += $2 }
-        END { printf "%d %d %d\n", passed, failed, skipped }')
+        END { printf "%d %d %d\n", passed, failed, total - executed }')
 
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
