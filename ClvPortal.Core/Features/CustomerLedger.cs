@@ -13,6 +13,10 @@ public sealed class CustomerLedger
     private readonly List<CustomerAccount> _accounts = [];
     // Distinct purchase invoices, to count orders: grows with orders, not rows (an order has many lines).
     private readonly FingerprintSet _invoices = new();
+    // Rows of one invoice come together: remembering the last customer and invoice skips most lookups.
+    private string? _lastCustomer;
+    private int _lastSlot;
+    private string? _lastInvoice;
     private int _firstDay = int.MaxValue;
     private int _lastDay = int.MinValue;
 
@@ -43,13 +47,21 @@ public sealed class CustomerLedger
 
     public void Add(in Transaction transaction)
     {
-        if (!_index.TryGetValue(transaction.CustomerId, out var slot))
+        int slot;
+        if (string.Equals(transaction.CustomerId, _lastCustomer, StringComparison.Ordinal))
+        {
+            slot = _lastSlot;
+        }
+        else if (!_index.TryGetValue(transaction.CustomerId, out slot))
         {
             // The dictionary keeps the first string it saw: one copy of each id, however many rows.
             slot = _accounts.Count;
             _index.Add(transaction.CustomerId, slot);
             _accounts.Add(new CustomerAccount(transaction.CustomerId, transaction.Country));
         }
+
+        _lastCustomer = transaction.CustomerId;
+        _lastSlot = slot;
 
         var day = DateOnly.FromDateTime(transaction.Date).DayNumber;
         _firstDay = Math.Min(_firstDay, day);
@@ -60,7 +72,8 @@ public sealed class CustomerLedger
         if (transaction.InvoiceId is { Length: > 0 } invoice)
         {
             HasInvoices = true;
-            newOrder = purchase && _invoices.Add(FingerprintSet.Hash(invoice));
+            newOrder = purchase && !string.Equals(invoice, _lastInvoice, StringComparison.Ordinal) && _invoices.Add(FingerprintSet.Hash(invoice));
+            _lastInvoice = purchase ? invoice : null;
         }
 
         var account = _accounts[slot];
