@@ -13,6 +13,7 @@ public static class CommandLine
             ["analyze"] = (AnalyzeCommand.Help, AnalyzeCommand.RunAsync),
             ["bench"] = (BenchCommand.Help, BenchCommand.RunAsync),
             ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
+            ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
         };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
