@@ -31,6 +31,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
     private readonly RuleCounter _missingAmount = new("missing-amount", "Rows without an amount (or without quantity or price).", Dropped, options.MaxExamples);
     private readonly RuleCounter _badAmount = new("non-numeric-amount", "Rows whose amount, quantity or price is not a number.", Dropped, options.MaxExamples);
     private readonly RuleCounter _duplicate = new("duplicate-row", "Exact copies of an earlier row (every field the same): counted once.", Dropped, options.MaxExamples);
+    private readonly RuleCounter _identical = new("identical-rows", "Rows identical to an earlier row in a file without order numbers: kept, since nothing tells them apart from two purchases of the same thing on the same day.", "kept", options.MaxExamples);
     private readonly RuleCounter _future = new("after-observation-end", "Rows dated after the end of the observation window.", Dropped, options.MaxExamples);
     private readonly RuleCounter _cancelled = new("cancelled-invoice", options.Returns == ReturnsHandling.Net
         ? "Rows of cancelled invoices (invoice number starting with \"C\"): subtracted from the customer's revenue."
@@ -52,7 +53,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
     public CleaningReport Report => new(_read, _kept,
     [
         _malformed.Result(), _missingCustomer.Result(), _missingDate.Result(), _badDate.Result(),
-        _missingAmount.Result(), _badAmount.Result(), _duplicate.Result(), _future.Result(),
+        _missingAmount.Result(), _badAmount.Result(), _duplicate.Result(), _identical.Result(), _future.Result(),
         _cancelled.Result(), _returns.Result(), _zeroPrice.Result(),
     ]);
 
@@ -99,7 +100,14 @@ public sealed class TransactionCleaner(CleaningOptions options)
 
         if (!_fingerprints.Add(row.Fingerprint))
         {
-            return _duplicate.Hit(row.Line);
+            // With an order number an identical row is a double export; without one (CDNOW) it may
+            // be a second purchase, and dropping it would understate revenue.
+            if (row.InvoiceId is not null)
+            {
+                return _duplicate.Hit(row.Line);
+            }
+
+            _identical.Count(row.Line);
         }
 
         if (DateOnly.FromDateTime(date).DayNumber > _lastDay)

@@ -115,6 +115,19 @@ public sealed class TransactionCleanerTests
     }
 
     [Fact]
+    public void Clean_IdenticalRowsWithoutOrderNumbers_KeepsThemAndSaysSo()
+    {
+        var row = Row(invoice: null, fingerprint: 99);
+
+        var (kept, report) = Clean([row, row with { Line = row.Line + 1 }]);
+
+        Assert.Equal(2, kept.Count);
+        Assert.Equal("kept", Rule(report, "identical-rows").Action);
+        Assert.Equal(1, Rule(report, "identical-rows").Rows);
+        Assert.Equal(0, Rule(report, "duplicate-row").Rows);
+    }
+
+    [Fact]
     public void Clean_ManyRowsOfOneRule_KeepsOnlyAFewExampleLines()
     {
         var rows = Enumerable.Range(0, 50).Select(_ => Row(customer: null)).ToList();
