@@ -1,20 +1,20 @@
 namespace ClvPortal.Tests;
 
-/// <summary>Where the test data lives, without hard-coding a machine's paths.</summary>
+/// <summary>Where the tests find the public data sets they check published numbers against.</summary>
 public static class TestData
 {
     /// <summary>
-    /// The CDNOW master file: the CDNOW_MASTER environment variable if set, otherwise the first
-    /// <c>shared/data/cdnow/CDNOW_master.txt</c> found walking up from the test binaries.
+    /// The CDNOW master file (Fader, Hardie &amp; Lee 2005): CDNOW_MASTER if set, otherwise the first
+    /// shared/data/cdnow/CDNOW_master.txt found walking up from the test binaries.
     /// </summary>
     public static string CdnowPath
     {
         get
         {
-            var fromEnvironment = Environment.GetEnvironmentVariable("CDNOW_MASTER");
-            if (!string.IsNullOrEmpty(fromEnvironment))
+            var configured = Environment.GetEnvironmentVariable("CDNOW_MASTER");
+            if (!string.IsNullOrEmpty(configured))
             {
-                return fromEnvironment;
+                return configured;
             }
 
             for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -26,7 +26,7 @@ public static class TestData
                 }
             }
 
-            throw new InvalidOperationException("CDNOW data not found: set CDNOW_MASTER to the CDNOW_master.txt file.");
+            throw new InvalidOperationException("CDNOW_master.txt was not found: set the CDNOW_MASTER environment variable to the CDNOW_master.txt file.");
         }
     }
 }

@@ -11,6 +11,7 @@ public static class CommandLine
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
+            ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
         };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
