@@ -304,6 +304,50 @@ public sealed class TransactionFileCsvTests
     }
 
     [Fact]
+    public void ReadRows_HeaderlessFileWithBom_ReadsFirstRowWithoutTheBom()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("00001 19970101 1 11.77\n00002 19970112 2 12.00\n")).ToArray();
+
+        using var file = Open(bytes, "cdnow.txt");
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(["00001", "00002"], rows.Select(r => r.CustomerId));
+        Assert.Equal(new DateTime(1997, 1, 12), rows[1].Date);
+    }
+
+    [Fact]
+    public void ReadRows_CallerStopsEarly_ReturnsWithoutReadingTheRest()
+    {
+        var csv = new StringBuilder("customer,date,amount\n");
+        for (var i = 0; i < 100_000; i++)
+        {
+            csv.Append('c').Append(i).Append(",2025-01-01,1\n");
+        }
+
+        using var file = OpenText(csv.ToString());
+        var first = file.ReadRows().Take(3).ToList();
+
+        Assert.Equal(["c0", "c1", "c2"], first.Select(r => r.CustomerId));
+        Assert.True(file.Progress < 1, "reading stopped early, so not all of the input was consumed");
+    }
+
+    [Fact]
+    public void ReadRows_Cancelled_StopsWithCancellation()
+    {
+        var csv = new StringBuilder("customer,date,amount\n");
+        for (var i = 0; i < 100_000; i++)
+        {
+            csv.Append("c,2025-01-01,1\n");
+        }
+
+        using var file = OpenText(csv.ToString());
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => file.ReadRows(cancel.Token).Count());
+    }
+
+    [Fact]
     public void Progress_AfterReadingSeekableStream_ReachesOne()
     {
         using var file = OpenText("customer,date,amount\na,2025-01-01,1\n");
