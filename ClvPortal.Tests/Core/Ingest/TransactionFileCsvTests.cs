@@ -294,6 +294,21 @@ public sealed class TransactionFileCsvTests
     }
 
     [Fact]
+    public void Open_HeaderlessFile_NamesColumnsByPositionForOverrides()
+    {
+        const string csv = "a17,2025-01-05,12.50\nb22,2025-01-06,3\n";
+        var options = new IngestOptions { Overrides = new ColumnMapping { CustomerId = "Column 1", Amount = "column 3" } };
+
+        using var file = OpenText(csv, options: options);
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(["Column 1", "Column 2", "Column 3"], file.Description.Columns);
+        Assert.Equal("Column 2", file.Description.Mapping.Date);
+        Assert.Equal(["a17", "b22"], rows.Select(r => r.CustomerId));
+        Assert.Equal(1L, rows[0].Line);
+    }
+
+    [Fact]
     public void ReadRows_NonSeekableStream_ReadsAllRowsOnce()
     {
         var bytes = Encoding.UTF8.GetBytes("customer,date,amount\na,2025-01-01,1\nb,2025-01-02,2\n");
