@@ -6,10 +6,6 @@ namespace ClvPortal.Core.Ingest;
 /// Past <see cref="MaxEntries"/> distinct values it stops remembering new ones, so memory stays bounded
 /// when a column turns out to be unique per row.
 /// </summary>
-/// <param name="remember">
-/// False for invoice numbers: their count grows with the rows, so only the previous value is kept
-/// (an invoice's lines are consecutive), keeping memory proportional to customers, not rows.
-/// </param>
 internal sealed class StringInterner
 {
     private const int MaxEntries = 2_000_000;
@@ -18,6 +14,10 @@ internal sealed class StringInterner
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private string _last = "";
 
+    /// <param name="remember">
+    /// False for invoice numbers: their count grows with the rows, so only the previous value is kept
+    /// (an invoice's lines are consecutive), keeping memory proportional to customers, not rows.
+    /// </param>
     public StringInterner(bool remember = true)
     {
         _remember = remember;
