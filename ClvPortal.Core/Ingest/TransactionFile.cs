@@ -83,7 +83,7 @@ public sealed class TransactionFile : IDisposable
 
         var input = new InputStream(prefix, prefixLength, stream, exhausted);
         double Progress() => totalLength > 0 ? (double)input.Consumed / totalLength : 0;
-        TextReader OpenText() => new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding, bufferSize: 1 << 16);
+        TextReader OpenText() => new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 
         return IsCdnow(sampleText, out var cdnowHeader)
             ? OpenCdnow(cdnowHeader, encodingName, OpenText, Progress)

@@ -423,7 +423,15 @@ internal sealed class XlsxWorkbook : IDisposable
     private string[]? FirstRow((string Name, string Path) sheet)
     {
         using var reader = new XlsxRecordReader(this, [sheet], skipHeader: false);
-        return reader.Read() ? reader.FieldsAsStrings() : null;
+        while (reader.Read())
+        {
+            if (reader.IsHeaderCandidate())
+            {
+                return reader.FieldsAsStrings();
+            }
+        }
+
+        return null;
     }
 
     private static bool SameHeader(string[] a, string[] b)
