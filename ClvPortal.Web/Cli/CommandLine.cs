@@ -13,6 +13,7 @@ public static class CommandLine
             ["analyze"] = (AnalyzeCommand.Help, AnalyzeCommand.RunAsync),
             ["bench"] = (BenchCommand.Help, BenchCommand.RunAsync),
             ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
+            ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
             ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
         };
 
