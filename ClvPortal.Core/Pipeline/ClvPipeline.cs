@@ -95,7 +95,8 @@ public static class ClvPipeline
         {
             progress?.Report(new PipelineProgress(PipelineStage.Reading, 0, $"Opening {Path.GetFileName(fileName)}"));
             using var file = TransactionFile.Open(input, fileName, options.Ingest);
-            return Analyze(file.Description, file.ReadRows(cancellationToken), options, progress, () => file.Progress, stopwatch);
+            var rows = ReadAhead.Rows(file.ReadRows(cancellationToken), cancellationToken);
+            return Analyze(file.Description, rows, options, progress, () => file.Progress, stopwatch, cancellationToken);
         }
         catch (InputProblemException problem)
         {
@@ -103,17 +104,27 @@ public static class ClvPipeline
         }
     }
 
-    /// <summary>The pipeline after reading: for rows from any source (tests, other readers).</summary>
+    /// <summary>The pipeline after reading, for rows from any source (tests, other readers).</summary>
+    /// <param name="readProgress">Fraction 0..1 of the input read so far, for the progress bar; null when unknown.</param>
     public static PipelineOutcome Analyze(
         FileDescription file,
         IEnumerable<TransactionRow> rows,
         PipelineOptions options,
         IProgress<PipelineProgress>? progress = null,
         Func<double>? readProgress = null,
-        Stopwatch? stopwatch = null)
+        CancellationToken cancellationToken = default) =>
+        Analyze(file, rows, options, progress, readProgress, Stopwatch.StartNew(), cancellationToken);
+
+    private static PipelineOutcome Analyze(
+        FileDescription file,
+        IEnumerable<TransactionRow> rows,
+        PipelineOptions options,
+        IProgress<PipelineProgress>? progress,
+        Func<double>? readProgress,
+        Stopwatch stopwatch,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        stopwatch ??= Stopwatch.StartNew();
         try
         {
             var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd });
@@ -122,9 +133,10 @@ public static class ClvPipeline
             foreach (var transaction in cleaner.Clean(rows))
             {
                 ledger.Add(transaction);
-                if ((++count & 0x3FFFF) == 0 && progress is not null)
+                if ((++count & 0x3FFFF) == 0)
                 {
-                    progress.Report(new PipelineProgress(PipelineStage.Reading, ReadingShare * (readProgress?.Invoke() ?? 0), $"{count:N0} transactions read"));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new PipelineProgress(PipelineStage.Reading, ReadingShare * (readProgress?.Invoke() ?? 0), $"{count:N0} transactions read"));
                 }
             }
 
