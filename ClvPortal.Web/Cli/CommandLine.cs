@@ -12,6 +12,7 @@ public static class CommandLine
         {
             ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
             ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
+            ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
         };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
