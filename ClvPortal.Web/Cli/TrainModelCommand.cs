@@ -119,7 +119,7 @@ public static class TrainModelCommand
     {
         if (!File.Exists(path))
         {
-            throw new InputProblemException(new InputProblem($"The file '{path}' does not exist.", "Check the path of the transactions file."));
+            throw new InputProblemException(new InputProblem($"The file '{Path.GetFullPath(path)}' does not exist.", "Check the path of the transactions file (relative paths start in the current directory)."));
         }
 
         using var stream = File.OpenRead(path);
