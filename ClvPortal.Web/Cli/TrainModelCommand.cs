@@ -1,8 +1,8 @@
 using System.Globalization;
 using ClvPortal.Core;
 using ClvPortal.Core.Features;
-using ClvPortal.Core.Ingest;
 using ClvPortal.Core.Models;
+using ClvPortal.Core.Pipeline;
 
 namespace ClvPortal.Web.Cli;
 
@@ -70,9 +70,24 @@ public static class TrainModelCommand
 
         try
         {
-            var purchases = ReadPurchases(path);
-            var calibrationStart = purchases.Min(p => p.Date);
-            var lastDate = purchases.Max(p => p.Date);
+            if (!File.Exists(path))
+            {
+                stderr.WriteLine($"The file '{Path.GetFullPath(path)}' does not exist. Check the path (relative paths start in the current directory).");
+                return Task.FromResult(1);
+            }
+
+            // The analysis pipeline reads and cleans the file and builds the customer ledger, exactly as for an upload.
+            using var stream = File.OpenRead(path);
+            var outcome = ClvPipeline.Run(stream, path, new PipelineOptions { CalibrationEnd = calibrationEnd, RunModels = false });
+            if (outcome.Problem is { } problem)
+            {
+                stderr.WriteLine(problem.ToString());
+                return Task.FromResult(1);
+            }
+
+            var ledger = outcome.Result!.Ledger!;
+            var calibrationStart = ledger.FirstDate!.Value;
+            var lastDate = ledger.LastDate!.Value;
 
             // Default holdout: as long as the calibration window (CDNOW: 39 weeks each), cut at the data's end.
             var calibrationDays = calibrationEnd.Value.DayNumber - calibrationStart.DayNumber + 1;
@@ -82,15 +97,14 @@ public static class TrainModelCommand
                 holdoutEnd = lastDate;
             }
 
-            if (holdoutEnd <= calibrationEnd.Value)
-            {
-                stderr.WriteLine($"The data ends on {lastDate:yyyy-MM-dd}, so there is no holdout after {calibrationEnd:yyyy-MM-dd}. Choose an earlier --calibration-end.");
-                return Task.FromResult(1);
-            }
-
             var window = new TrainingWindow(Path.GetFileName(path), calibrationStart, calibrationEnd.Value, holdoutEnd);
-            var customers = CalibrationFeatures(purchases, window);
-            stdout.WriteLine($"{purchases.Count:N0} purchases, {customers.Count:N0} customers in calibration {window.CalibrationStart:yyyy-MM-dd}..{window.CalibrationEnd:yyyy-MM-dd}, holdout to {window.HoldoutEnd:yyyy-MM-dd} ({window.HorizonDays:0} days)");
+            var customers = RfmCalculator.Compute(ledger, new FeatureOptions
+            {
+                TimeUnit = TimeUnit.Days,
+                CalibrationEnd = window.CalibrationEnd,
+                ObservationEnd = window.HoldoutEnd,
+            });
+            stdout.WriteLine($"{outcome.Result.Cleaning.RowsKept:N0} transactions kept, {customers.Count:N0} customers in calibration {window.CalibrationStart:yyyy-MM-dd}..{window.CalibrationEnd:yyyy-MM-dd}, holdout to {window.HoldoutEnd:yyyy-MM-dd} ({window.HorizonDays:0} days)");
 
             var files = ShippedModelBuilder.Build(customers, options, window);
             Directory.CreateDirectory(output);
@@ -111,66 +125,5 @@ public static class TrainModelCommand
             stderr.WriteLine(e.Problem.ToString());
             return Task.FromResult(1);
         }
-    }
-
-    private sealed record Purchase(string CustomerId, DateOnly Date, double Amount, string? InvoiceId);
-
-    private static List<Purchase> ReadPurchases(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new InputProblemException(new InputProblem($"The file '{Path.GetFullPath(path)}' does not exist.", "Check the path of the transactions file (relative paths start in the current directory)."));
-        }
-
-        using var stream = File.OpenRead(path);
-        using var file = TransactionFile.Open(stream, path, new IngestOptions());
-
-        // Rows the reader could not fully read are skipped: a model file is built from clean purchases only.
-        var purchases = file.ReadRows()
-            .Where(r => r.Flaws == RowFlaws.None && r is { CustomerId: not null, Date: not null, Amount: not null })
-            .Select(r => new Purchase(r.CustomerId!, DateOnly.FromDateTime(r.Date!.Value), r.Amount!.Value, r.InvoiceId))
-            .ToList();
-        return purchases.Count > 0
-            ? purchases
-            : throw new InputProblemException(new InputProblem($"'{Path.GetFileName(path)}' has no readable purchases.", "Check that it has customer, date and amount columns."));
-    }
-
-    /// <summary>
-    /// Calibration features in days and holdout revenue, in the <c>lifetimes</c> definitions (same-day
-    /// purchases merged; frequency = repeat days; monetary value = mean of repeat days), for customers
-    /// whose first purchase falls in the calibration window.
-    /// </summary>
-    private static List<CustomerFeatures> CalibrationFeatures(List<Purchase> purchases, TrainingWindow window)
-    {
-        var customers = new List<CustomerFeatures>();
-        foreach (var history in purchases.GroupBy(p => p.CustomerId))
-        {
-            var calibration = history.Where(p => p.Date >= window.CalibrationStart && p.Date <= window.CalibrationEnd).ToList();
-            if (calibration.Count == 0 || history.Min(p => p.Date) < window.CalibrationStart)
-            {
-                continue;
-            }
-
-            var days = calibration.GroupBy(p => p.Date).Select(d => (Date: d.Key, Value: d.Sum(p => p.Amount))).OrderBy(d => d.Date).ToList();
-            var first = days[0].Date;
-            var last = days[^1].Date;
-            var frequency = days.Count - 1;
-            var holdout = history.Where(p => p.Date > window.CalibrationEnd && p.Date <= window.HoldoutEnd).ToList();
-            var orders = calibration.Any(p => p.InvoiceId is not null) ? calibration.Select(p => p.InvoiceId).Distinct().Count() : calibration.Count;
-            customers.Add(new CustomerFeatures(
-                history.Key,
-                frequency,
-                last.DayNumber - first.DayNumber,
-                window.CalibrationEnd.DayNumber - first.DayNumber,
-                frequency == 0 ? 0 : days.Skip(1).Average(d => d.Value),
-                calibration.Sum(p => p.Amount),
-                orders,
-                first,
-                last,
-                holdout.Select(p => p.Date).Distinct().Count(),
-                holdout.Sum(p => p.Amount)));
-        }
-
-        return customers;
     }
 }
