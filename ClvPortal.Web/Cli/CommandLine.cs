@@ -15,6 +15,7 @@ public static class CommandLine
             ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
             ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
             ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
+            ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
         };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
