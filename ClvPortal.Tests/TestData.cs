@@ -1,32 +1,32 @@
 namespace ClvPortal.Tests;
 
-/// <summary>Where the test data sets live on this machine.</summary>
+/// <summary>Where the tests find the public data sets they check published numbers against.</summary>
 public static class TestData
 {
     /// <summary>
-    /// The full CDNOW transaction file (23,570 customers): the CDNOW_MASTER environment variable if
-    /// set, otherwise the first shared/data/cdnow/CDNOW_master.txt found walking up from the test binaries.
+    /// The CDNOW master file (Fader, Hardie &amp; Lee 2005): CDNOW_MASTER if set, otherwise the first
+    /// shared/data/cdnow/CDNOW_master.txt found walking up from the test binaries.
     /// </summary>
     public static string CdnowPath
     {
         get
         {
-            var fromEnvironment = Environment.GetEnvironmentVariable("CDNOW_MASTER");
-            if (!string.IsNullOrEmpty(fromEnvironment))
+            var configured = Environment.GetEnvironmentVariable("CDNOW_MASTER");
+            if (!string.IsNullOrEmpty(configured))
             {
-                return fromEnvironment;
+                return configured;
             }
 
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, "shared", "data", "cdnow", "CDNOW_master.txt");
+                var candidate = Path.Combine(directory.FullName, "shared", "data", "cdnow", "CDNOW_master.txt");
                 if (File.Exists(candidate))
                 {
                     return candidate;
                 }
             }
 
-            throw new FileNotFoundException("CDNOW_master.txt not found: set CDNOW_MASTER to the CDNOW_master.txt file.");
+            throw new InvalidOperationException("CDNOW_master.txt was not found: set the CDNOW_MASTER environment variable to the CDNOW_master.txt file.");
         }
     }
 }

@@ -1,4 +1,5 @@
 using MongoDB.Driver;
+using MongoDB.Driver.GridFS;
 
 namespace ClvPortal.Web.Data;
 
@@ -9,4 +10,42 @@ namespace ClvPortal.Web.Data;
 public sealed class PortalDb(IMongoDatabase database)
 {
     public IMongoDatabase Database { get; } = database;
+
+    public IMongoCollection<UploadDocument> Uploads { get; } = database.GetCollection<UploadDocument>("uploads");
+
+    public IMongoCollection<AnalysisResultDocument> AnalysisResults { get; } = database.GetCollection<AnalysisResultDocument>("analysisResults");
+
+    public IMongoCollection<CustomerResultDocument> CustomerResults { get; } = database.GetCollection<CustomerResultDocument>("customerResults");
+
+    public IMongoCollection<ShareLinkDocument> ShareLinks { get; } = database.GetCollection<ShareLinkDocument>("shareLinks");
+
+    /// <summary>Uploaded files, streamed in and out in chunks (bucket <c>uploadFiles</c>).</summary>
+    public GridFSBucket Files { get; } = new(database, new GridFSBucketOptions { BucketName = "uploadFiles" });
+
+    /// <summary>Creates the indexes every query relies on. Idempotent; run at start-up by every process.</summary>
+    public async Task EnsureIndexesAsync(CancellationToken cancellationToken = default)
+    {
+        await Uploads.Indexes.CreateManyAsync(
+            [
+                new(Builders<UploadDocument>.IndexKeys.Ascending(u => u.OwnerId).Descending(u => u.CreatedAt)),
+            ],
+            cancellationToken);
+
+        var customer = Builders<CustomerResultDocument>.IndexKeys;
+        await CustomerResults.Indexes.CreateManyAsync(
+            [
+                new(customer.Ascending(c => c.UploadId).Ascending(c => c.CustomerId), new CreateIndexOptions { Unique = true }),
+                new(customer.Ascending(c => c.UploadId).Descending(c => c.HeadlineClv)),
+                new(customer.Ascending(c => c.UploadId).Descending(c => c.ProbabilityAlive)),
+                new(customer.Ascending(c => c.UploadId).Descending(c => c.TotalRevenue)),
+            ],
+            cancellationToken);
+
+        await ShareLinks.Indexes.CreateManyAsync(
+            [
+                new(Builders<ShareLinkDocument>.IndexKeys.Ascending(s => s.TokenHash), new CreateIndexOptions { Unique = true }),
+                new(Builders<ShareLinkDocument>.IndexKeys.Ascending(s => s.UploadId)),
+            ],
+            cancellationToken);
+    }
 }

@@ -27,6 +27,7 @@ public static class DataSetup
         builder.Services.AddSingleton<IMongoClient>(_ => new MongoClient(connectionString));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>().GetDatabase(databaseName));
         builder.Services.AddSingleton<PortalDb>();
+        builder.Services.AddHostedService<IndexInitializer>();
     }
 
     private static int s_registered;

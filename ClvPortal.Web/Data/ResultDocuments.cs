@@ -1,0 +1,129 @@
+using ClvPortal.Core.Analytics;
+using ClvPortal.Core.Cleaning;
+using ClvPortal.Core.Ingest;
+using ClvPortal.Core.Models;
+using MongoDB.Bson;
+
+namespace ClvPortal.Web.Data;
+
+/// <summary>
+/// Everything the results dashboard draws, precomputed once per upload (collection
+/// <c>analysisResults</c>, <c>_id</c> = upload id), so the page reads one document.
+/// </summary>
+public sealed class AnalysisResultDocument
+{
+    public Guid Id { get; set; }
+
+    public required string OwnerId { get; set; }
+
+    public required FileDescription File { get; set; }
+
+    public required CleaningReport Cleaning { get; set; }
+
+    public required DashboardAggregates Aggregates { get; set; }
+
+    public int Customers { get; set; }
+
+    public double TotalRevenue { get; set; }
+
+    public string? HeadlineModel { get; set; }
+
+    public string? HeadlineReason { get; set; }
+
+    public double HorizonDays { get; set; }
+
+    public double HeadlineClvTotal { get; set; }
+
+    public List<ModelBacktest> Backtests { get; set; } = [];
+
+    public BgNbdParameters? BgNbd { get; set; }
+
+    public GammaGammaParameters? GammaGamma { get; set; }
+
+    public List<string> Notes { get; set; } = [];
+
+    /// <summary>Histogram of headline CLV: bucket upper bounds and counts.</summary>
+    public List<HistogramBin> ClvDistribution { get; set; } = [];
+
+    public List<TierSummary> Tiers { get; set; } = [];
+
+    /// <summary>Customers flagged at risk of churn (low P(alive)) and the CLV they hold.</summary>
+    public int ChurnRiskCustomers { get; set; }
+
+    public DateTime CompletedAt { get; set; }
+}
+
+public sealed record HistogramBin(double From, double To, int Customers);
+
+public sealed record TierSummary(ValueTier Tier, int Customers, double Clv, double Revenue);
+
+/// <summary>
+/// One customer of one upload (collection <c>customerResults</c>): features and predictions.
+/// Indexed by (uploadId, headlineClv), (uploadId, customerId) and the other sort keys so the
+/// customer table pages through an index.
+/// </summary>
+public sealed class CustomerResultDocument
+{
+    public ObjectId Id { get; set; }
+
+    public Guid UploadId { get; set; }
+
+    public required string OwnerId { get; set; }
+
+    public required string CustomerId { get; set; }
+
+    public int Frequency { get; set; }
+
+    public double Recency { get; set; }
+
+    public double T { get; set; }
+
+    public double MonetaryValue { get; set; }
+
+    public double TotalRevenue { get; set; }
+
+    public int Orders { get; set; }
+
+    public DateTime FirstPurchase { get; set; }
+
+    public DateTime LastPurchase { get; set; }
+
+    public double XgbClv { get; set; }
+
+    public double ExpectedPurchases { get; set; }
+
+    public double ProbabilityAlive { get; set; }
+
+    public double ExpectedAverageValue { get; set; }
+
+    public double ProbabilisticClv { get; set; }
+
+    public double BaselineClv { get; set; }
+
+    public double HeadlineClv { get; set; }
+
+    public ValueTier Tier { get; set; }
+
+    public bool ChurnRisk { get; set; }
+}
+
+/// <summary>
+/// A read-only link to one result for people without an account (collection <c>shareLinks</c>).
+/// Only the SHA-256 of the token is stored: a database leak does not leak working links.
+/// </summary>
+public sealed class ShareLinkDocument
+{
+    public ObjectId Id { get; set; }
+
+    public Guid UploadId { get; set; }
+
+    public required string OwnerId { get; set; }
+
+    public required string TokenHash { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime ExpiresAt { get; set; }
+
+    public DateTime? RevokedAt { get; set; }
+}

@@ -1,0 +1,88 @@
+using ClvPortal.Core.Cleaning;
+using ClvPortal.Core.Features;
+using ClvPortal.Core.Ingest;
+using MongoDB.Bson;
+
+namespace ClvPortal.Web.Data;
+
+public enum UploadStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>What the user chose on the upload page. Null means "detect it" or "use the default".</summary>
+public sealed class AnalysisSettings
+{
+    public ColumnMapping Columns { get; set; } = new();
+
+    public string? Sheet { get; set; }
+
+    public DateOrder DateOrder { get; set; } = DateOrder.Auto;
+
+    public TimeUnit TimeUnit { get; set; } = TimeUnit.Days;
+
+    public int HorizonMonths { get; set; } = 12;
+
+    public ReturnsHandling Returns { get; set; } = ReturnsHandling.Net;
+
+    public double MonthlyDiscountRate { get; set; }
+}
+
+/// <summary>
+/// One uploaded file and the state of its analysis (collection <c>uploads</c>). The file itself is in
+/// GridFS; results are in <c>analysisResults</c> (one document, keyed by the upload id) and
+/// <c>customerResults</c> (one per customer).
+/// </summary>
+public sealed class UploadDocument
+{
+    public Guid Id { get; set; }
+
+    /// <summary>The Identity user id of the owner. Every query filters on it.</summary>
+    public required string OwnerId { get; set; }
+
+    /// <summary>The name the browser sent, for display only: never used as a path.</summary>
+    public required string FileName { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public string Sha256 { get; set; } = "";
+
+    public ObjectId GridFsFileId { get; set; }
+
+    public AnalysisSettings Settings { get; set; } = new();
+
+    public UploadStatus Status { get; set; }
+
+    /// <summary>The pipeline stage shown on the status page ("Reading", "Cleaning", ...).</summary>
+    public string Stage { get; set; } = "Queued";
+
+    public double Percent { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? StartedAt { get; set; }
+
+    public DateTime? FinishedAt { get; set; }
+
+    /// <summary>On failure: what went wrong, for the user.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>On failure: what the user can do about it.</summary>
+    public string? ErrorWhatToDo { get; set; }
+
+    public string? JobId { get; set; }
+
+    public int Attempts { get; set; }
+
+    // Summary for the "My analyses" list, written when the analysis succeeds.
+    public int? Customers { get; set; }
+
+    public double? TotalRevenue { get; set; }
+
+    public double? HeadlineClvTotal { get; set; }
+
+    public string? HeadlineModel { get; set; }
+}
