@@ -1,5 +1,6 @@
 using System.Globalization;
 using ClvPortal.Core.Features;
+using ClvPortal.Core.Models.Xgboost;
 
 namespace ClvPortal.Core.Models;
 
@@ -20,8 +21,9 @@ public static class ClvModeling
 
     /// <param name="calibration">Customers with features from the calibration window and holdout targets, or null when the data is too short to split.</param>
     /// <param name="customers">Every customer's features over all the data: the predictions are for them, in their order.</param>
+    /// <param name="shipped">The model shipped with the app, used when XGBoost cannot be trained on this data (null: none).</param>
     public static ModelingResult Run(
-        IReadOnlyList<CustomerFeatures>? calibration, IReadOnlyList<CustomerFeatures> customers, ModelingOptions options)
+        IReadOnlyList<CustomerFeatures>? calibration, IReadOnlyList<CustomerFeatures> customers, ModelingOptions options, OnnxClvModel? shipped = null)
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,6 +49,8 @@ public static class ClvModeling
         // Backtest on the calibration/holdout split.
         var backtests = new List<ModelBacktest>();
         var backtestData = BacktestData(calibration, options, notes);
+        double[]? xgboost = null;
+        double[]? shippedClv = null;
         if (backtestData is not null)
         {
             var actual = backtestData.Select(c => c.HoldoutRevenue!.Value).ToArray();
@@ -56,6 +60,22 @@ public static class ClvModeling
             {
                 var predicted = backtestData.Select(c => calibrationFit.Clv(c, options.HoldoutLength, options.HorizonMonths, 0, 1)).ToArray();
                 backtests.Add(BacktestMetrics.Evaluate(ProbabilisticModel, predicted, actual));
+            }
+
+            if (XgboostOutOfFold(backtestData, options, notes) is { } outOfFold)
+            {
+                backtests.Add(BacktestMetrics.Evaluate(XgboostModel, outOfFold, actual));
+                xgboost = XgboostFuture(backtestData, full, options, notes);
+            }
+        }
+
+        if (xgboost is null && shipped is not null)
+        {
+            shippedClv = ShippedPredictions(shipped, full, options, notes);
+            if (shippedClv is not null && backtestData is not null
+                && ShippedPredictions(shipped, backtestData, options, notes, options.HoldoutLength) is { } shippedHoldout)
+            {
+                backtests.Add(BacktestMetrics.Evaluate(ShippedModel, shippedHoldout, [.. backtestData.Select(c => c.HoldoutRevenue!.Value)]));
             }
         }
 
@@ -74,6 +94,16 @@ public static class ClvModeling
             candidates[ProbabilisticModel] = probabilistic;
         }
 
+        if (xgboost is not null)
+        {
+            candidates[XgboostModel] = xgboost;
+        }
+
+        if (shippedClv is not null)
+        {
+            candidates[ShippedModel] = shippedClv;
+        }
+
         var (headline, reason) = ChooseHeadline(backtests, candidates);
         var headlineClv = candidates[headline];
         var tiers = CustomerSegments.Tiers(headlineClv);
@@ -84,7 +114,7 @@ public static class ClvModeling
             var alive = fullFit?.Purchases.ProbabilityAlive(c.Frequency, c.Recency, c.T) ?? double.NaN;
             predictions[i] = new CustomerPrediction(
                 c.CustomerId,
-                XgbClv: 0,
+                XgbClv: xgboost?[i] ?? shippedClv?[i] ?? 0,
                 ExpectedPurchases: fullFit?.Purchases.ConditionalExpectedPurchases(horizon, c.Frequency, c.Recency, c.T) ?? 0,
                 ProbabilityAlive: double.IsNaN(alive) ? 1 : alive,
                 ExpectedAverageValue: fullFit?.ExpectedValue(c) ?? 0,
@@ -109,6 +139,96 @@ public static class ClvModeling
         var factor = EvenSpreadDiscount(months, monthlyDiscountRate);
         return [.. customers.Select(c => Math.Max(c.TotalRevenue, 0) / Math.Max(c.T, 1) * horizonUnits * factor)];
     }
+
+    /// <summary>
+    /// XGBoost's backtest predictions: customers are dealt into folds (seeded, so reruns agree) and
+    /// each fold is predicted by a model trained on the others. Null, with a note, when XGBoost cannot
+    /// be trained here (native library missing, too few customers per fold, ...).
+    /// </summary>
+    private static double[]? XgboostOutOfFold(List<CustomerFeatures> calibration, ModelingOptions options, List<string> notes)
+    {
+        var trainingOptions = XgbOptions(options);
+        var folds = Math.Max(2, options.CrossValidationFolds);
+        var fold = new int[calibration.Count];
+        var order = Enumerable.Range(0, calibration.Count).ToArray();
+        new Random(trainingOptions.Seed).Shuffle(order);
+        for (var k = 0; k < order.Length; k++)
+        {
+            fold[order[k]] = k % folds;
+        }
+
+        var predictions = new double[calibration.Count];
+        try
+        {
+            for (var f = 0; f < folds; f++)
+            {
+                var train = calibration.Where((_, i) => fold[i] != f).ToList();
+                var test = Enumerable.Range(0, calibration.Count).Where(i => fold[i] == f).ToList();
+                using var trained = XgbClvTrainer.Train(train, trainingOptions);
+                var scores = trained.Model.Predict([.. test.Select(i => calibration[i])], options.TimeUnit);
+                for (var k = 0; k < test.Count; k++)
+                {
+                    predictions[test[k]] = scores[k];
+                }
+            }
+        }
+        catch (Exception e) when (e is InputProblemException or XgboostException)
+        {
+            notes.Add($"XGBoost was not trained on this data: {Message(e)}");
+            return null;
+        }
+
+        return predictions;
+    }
+
+    /// <summary>
+    /// XGBoost trained on every calibration customer (features → holdout revenue), applied to the
+    /// features over all data. It predicts revenue over a holdout-length window; a different
+    /// horizon is scaled in proportion, then discounted as if spread evenly over the months.
+    /// </summary>
+    private static double[]? XgboostFuture(List<CustomerFeatures> calibration, List<CustomerFeatures> full, ModelingOptions options, List<string> notes)
+    {
+        try
+        {
+            using var trained = XgbClvTrainer.Train(calibration, XgbOptions(options));
+            var scale = options.HorizonUnits / options.HoldoutLength * EvenSpreadDiscount(options.HorizonMonths, options.MonthlyDiscountRate);
+            return [.. trained.Model.Predict(full, options.TimeUnit).Select(p => p * scale)];
+        }
+        catch (Exception e) when (e is InputProblemException or XgboostException)
+        {
+            notes.Add($"XGBoost was not trained on all the data: {Message(e)}");
+            return null;
+        }
+    }
+
+    private static XgbTrainingOptions XgbOptions(ModelingOptions options) => options.Xgboost with
+    {
+        TimeUnit = options.TimeUnit,
+        HorizonDays = options.HoldoutLength * options.DaysPerUnit,
+    };
+
+    /// <summary>
+    /// The shipped model's predictions over the horizon (or over <paramref name="windowUnits"/> for
+    /// a backtest), scaled from the window it was trained for. Null, with a note, when it cannot score these customers.
+    /// </summary>
+    private static double[]? ShippedPredictions(
+        OnnxClvModel shipped, List<CustomerFeatures> customers, ModelingOptions options, List<string> notes, double? windowUnits = null)
+    {
+        var windowDays = windowUnits is { } units ? units * options.DaysPerUnit : options.HorizonMonths * ProbabilisticClv.DaysPerMonth;
+        var scale = (double.IsFinite(shipped.HorizonDays) && shipped.HorizonDays > 0 ? windowDays / shipped.HorizonDays : 1)
+            * (windowUnits is null ? EvenSpreadDiscount(options.HorizonMonths, options.MonthlyDiscountRate) : 1);
+        try
+        {
+            return [.. shipped.Predict(customers, options.TimeUnit).Select(p => p * scale)];
+        }
+        catch (InputProblemException e)
+        {
+            notes.Add($"The shipped XGBoost model could not score these customers: {Message(e)}");
+            return null;
+        }
+    }
+
+    private static string Message(Exception e) => e is InputProblemException problem ? problem.Problem.ToString() : e.Message;
 
     /// <summary>The mean of 1 / (1 + d)^i over months i = 1..M: the discount of revenue spread evenly over the horizon.</summary>
     internal static double EvenSpreadDiscount(int months, double monthlyDiscountRate)
@@ -141,6 +261,11 @@ public static class ClvModeling
                 CultureInfo.InvariantCulture,
                 $"{Describe(best.Model)} ranked customers best on the holdout (normalized Gini {best.NormalizedGini:F3}, decile error {best.DecileMape:P0}).");
             return (best.Model, reason);
+        }
+
+        if (candidates.ContainsKey(ShippedModel))
+        {
+            return (ShippedModel, "No XGBoost model could be trained on this data, so the XGBoost model shipped with the app, trained on a reference data set, gives the headline.");
         }
 
         if (candidates.ContainsKey(ProbabilisticModel))

@@ -32,6 +32,16 @@ public sealed record ModelingOptions
     /// <summary>P(alive) below which a customer is flagged as a churn risk. Default 0.5: more likely gone than not.</summary>
     public double ChurnThreshold { get; init; } = CustomerSegments.DefaultChurnThreshold;
 
+    /// <summary>How XGBoost is trained (objective, rounds, features); its time unit and horizon are set from these options. Default <see cref="XgbTrainingOptions"/>'s defaults.</summary>
+    public XgbTrainingOptions Xgboost { get; init; } = new();
+
+    /// <summary>
+    /// Folds for XGBoost's backtest predictions. Default 5: XGBoost learns from the holdout targets,
+    /// so each customer's backtest prediction comes from a model trained on the other 80% of
+    /// customers (out-of-fold), never from a model that saw that customer's holdout.
+    /// </summary>
+    public int CrossValidationFolds { get; init; } = 5;
+
     /// <summary>Days per unit of <see cref="TimeUnit"/>.</summary>
     public double DaysPerUnit => TimeUnit == TimeUnit.Weeks ? 7 : 1;
 
