@@ -130,13 +130,11 @@ public static class UploadEndpoint
                 Builders<UploadDocument>.Update.Set(u => u.JobId, upload.JobId),
                 cancellationToken: CancellationToken.None);
 
-            return Results.Ok(new UploadAccepted(upload.Id, StatusUrl(upload.Id)));
+            return Results.Ok(new UploadAccepted(upload.Id, AnalysisLinks.Status(upload.Id)));
         }
 
         return Problem(new InputProblem("No file arrived with the upload.", "Choose a .csv or .xlsx file and upload it again."));
     }
-
-    public static string StatusUrl(Guid uploadId) => $"/Analyses/Status?id={uploadId}";
 
     /// <summary>
     /// Streams the file section into GridFS, sniffing and hashing as it goes. Returns null when the file

@@ -42,7 +42,7 @@ public sealed class AnalysisEmailJob(PortalDb db, SmtpMailer mailer, IOptions<Po
         {
             case UploadStatus.Succeeded:
             {
-                var link = $"{baseUrl}/Analyses/Results?id={upload.Id}";
+                var link = baseUrl + AnalysisLinks.Results(upload.Id);
                 var customers = upload.Customers?.ToString("N0", Formats.Culture) ?? "0";
                 var clv = upload.HeadlineClvTotal?.ToString("C0", Formats.Culture) ?? "";
                 var text = $"""
@@ -64,7 +64,7 @@ public sealed class AnalysisEmailJob(PortalDb db, SmtpMailer mailer, IOptions<Po
 
             case UploadStatus.Failed:
             {
-                var link = $"{baseUrl}/Analyses/New";
+                var link = baseUrl + AnalysisLinks.New;
                 var reason = upload.Error ?? "The analysis failed.";
                 var whatToDo = upload.ErrorWhatToDo ?? "Upload the file again.";
                 var text = $"""
