@@ -76,7 +76,8 @@ public static class UploadEndpoint
         MultipartSection? section;
         while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
         {
-            if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFormDisposition())
+            if (section.GetContentDispositionHeader() is not { } disposition
+                || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
