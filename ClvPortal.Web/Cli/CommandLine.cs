@@ -10,6 +10,7 @@ public static class CommandLine
     private static readonly Dictionary<string, (string Help, Func<string[], TextWriter, TextWriter, Task<int>> Run)> Commands =
         new(StringComparer.OrdinalIgnoreCase)
         {
+            ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
             ["bench-upload"] = (BenchUploadCommand.Help, BenchUploadCommand.RunAsync),
         };
 
