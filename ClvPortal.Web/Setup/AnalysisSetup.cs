@@ -1,4 +1,6 @@
+using ClvPortal.Core.Pipeline;
 using ClvPortal.Web.Analyses;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClvPortal.Web.Setup;
 
@@ -22,9 +24,8 @@ public static class AnalysisSetup
     private static void AddPortalUploads(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new PipelineRunner(static (_, _, _, _, _) =>
-            throw new NotSupportedException("The CLV pipeline is not available in this build.")));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new PipelineRunner(ClvPipeline.Run));
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddTransient<AnalyzeUploadJob>();
     }
