@@ -21,7 +21,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// <summary>Uploads through the real endpoint, generated transaction files, and a stand-in pipeline for tests about the job's plumbing.</summary>
 internal static class AnalysesTestKit
 {
-    public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Posts a file the way upload.js does: the page's antiforgery token in the header, settings first, the file last.</summary>
     public static async Task<HttpResponseMessage> UploadAsync(

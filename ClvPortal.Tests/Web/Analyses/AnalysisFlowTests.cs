@@ -9,6 +9,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// The whole flow with the real Core pipeline: upload through the streaming endpoint, the Hangfire job
 /// analyses it, results are stored, and the owner gets an email.
 /// </summary>
+[Collection(AnalysesCollection.Name)]
 public sealed class AnalysisFlowTests : IDisposable
 {
     private readonly SimpleSmtpServer _smtp = SimpleSmtpServer.Start();
