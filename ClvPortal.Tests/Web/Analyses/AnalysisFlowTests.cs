@@ -73,4 +73,28 @@ public sealed class AnalysisFlowTests : IDisposable
         Assert.Contains("failed", message.Subject, StringComparison.Ordinal);
         Assert.Contains(upload.Error!, message.TextBody, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Upload_XlsxWithAChosenSheet_AnalysesThatSheetFromGridFs()
+    {
+        await using var factory = NewFactory();
+        using var client = await factory.RegisterAndLogInAsync(PortalWebFactory.NewEmail("xlsx"));
+        var orders = new List<object?[]> { new object?[] { "customer", "date", "amount" } };
+        for (var c = 1; c <= 30; c++)
+        {
+            orders.Add(["K" + c, new DateTime(2024, 1, c % 28 + 1), 10.0 * c]);
+            orders.Add(["K" + c, new DateTime(2024, 6, c % 28 + 1), 5.0 * c]);
+        }
+
+        var workbook = Core.Ingest.XlsxTestFiles.Build([("Read me", [["This sheet explains the export"]]), ("Orders", orders.ToArray())]);
+
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.xlsx", workbook, new Dictionary<string, string> { ["Sheet"] = "Orders" });
+
+        var upload = await AnalysesTestKit.WaitForFinishAsync(factory, id);
+        Assert.True(upload.Status == UploadStatus.Succeeded, $"{upload.Status}: {upload.Error} {upload.ErrorWhatToDo}");
+        Assert.Equal(30, upload.Customers);
+        var analysis = await new PortalDb(factory.Database).AnalysisResults.Find(a => a.Id == id).FirstAsync();
+        Assert.Equal("xlsx", analysis.File.Format);
+        Assert.Equal(["Orders"], analysis.File.Sheets);
+    }
 }
