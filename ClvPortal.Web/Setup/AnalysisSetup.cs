@@ -1,3 +1,5 @@
+using ClvPortal.Web.Results;
+
 namespace ClvPortal.Web.Setup;
 
 public static class AnalysisSetup
@@ -6,5 +8,8 @@ public static class AnalysisSetup
     {
         // Filled in by the portal work: uploads, analysis jobs, results, exports, share links.
         _ = builder;
+
+        // Results: dashboard, customer table, exports, share links (ClvPortal.Web/Results).
+        builder.AddPortalResults();
     }
 }
