@@ -33,7 +33,10 @@ public static class CustomerExport
     public static async Task WriteCsvAsync(IAsyncEnumerable<CustomerResultDocument> customers, Stream output, CancellationToken cancellationToken)
     {
         // UTF-8 with a byte order mark: Excel reads it as UTF-8 only with one.
-        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024, leaveOpen: true);
+        await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024, leaveOpen: true)
+        {
+            NewLine = "\r\n", // RFC 4180 line ends, whatever the server's OS
+        };
         await writer.WriteLineAsync(string.Join(',', Header));
         var rows = 0;
         var line = new StringBuilder(256);
