@@ -1,11 +1,49 @@
+using ClvPortal.Web.Identity;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+
 namespace ClvPortal.Web.Setup;
 
 public static class IdentitySetup
 {
+    /// <summary>
+    /// ASP.NET Core Identity with its default UI (/Identity/Account/Register, Login, Logout, Manage),
+    /// users and roles in MongoDB, and the data-protection keys that sign its cookies there too.
+    /// </summary>
     public static void AddPortalIdentity(this WebApplicationBuilder builder)
     {
-        // Filled in by the Identity-on-MongoDB work.
-        builder.Services.AddAuthentication();
-        builder.Services.AddAuthorization();
+        builder.Services
+            .AddDefaultIdentity<PortalUser>(options =>
+            {
+                // No email is sent at sign-up, so sign-in cannot wait for a confirmation link.
+                // EmailConfirmed stays false until the user confirms from the Manage pages.
+                options.SignIn.RequireConfirmedAccount = false;
+                options.User.RequireUniqueEmail = true;
+
+                // NIST SP 800-63B favours length over composition; the composition rules are Identity's defaults.
+                options.Password.RequiredLength = 10;
+                options.Password.RequiredUniqueChars = 4;
+
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<PortalRole>()
+            .AddUserStore<MongoUserStore>()
+            .AddRoleStore<MongoRoleStore>()
+            .AddUserManager<PortalUserManager>()
+            .AddSignInManager<PortalSignInManager>();
+
+        builder.Services.AddDataProtection().SetApplicationName("ClvPortal");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new MongoXmlRepository(sp.GetRequiredService<IMongoDatabase>())));
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(PortalRole.Admin, policy => policy.RequireRole(PortalRole.Admin));
+
+        builder.Services.AddHostedService<IdentityStartup>();
     }
 }

@@ -1,14 +1,82 @@
+using ClvPortal.Web.Data;
+using ClvPortal.Web.Jobs;
+using Hangfire;
+using Hangfire.Mongo;
+using Hangfire.Mongo.Migration.Strategies;
+using Hangfire.Mongo.Migration.Strategies.Backup;
+using MongoDB.Driver;
+
 namespace ClvPortal.Web.Setup;
 
 public static class JobsSetup
 {
+    /// <summary>
+    /// Hangfire with its storage in the portal database (collections prefixed <c>hangfire.</c>),
+    /// and a Hangfire server in this process when <c>Portal:Roles</c> includes "worker".
+    /// Enqueue jobs through an injected <see cref="IBackgroundJobClient"/>.
+    /// </summary>
     public static void AddPortalJobs(this WebApplicationBuilder builder)
     {
-        // Filled in by the Hangfire work.
-        _ = builder;
+        builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+
+        // Registered before AddHangfire so Hangfire uses this instance rather than the static
+        // JobStorage.Current: several hosts in one process (integration tests) each keep their own.
+        builder.Services.AddSingleton<JobStorage>(sp => new MongoStorage(
+            sp.GetRequiredService<IMongoClient>(),
+            sp.GetRequiredService<IMongoDatabase>().DatabaseNamespace.DatabaseName,
+            new MongoStorageOptions
+            {
+                Prefix = jobs.Prefix,
+                // Upgrading Hangfire.Mongo migrates the job data in place, after copying the old collections.
+                MigrationOptions = new MongoMigrationOptions
+                {
+                    MigrationStrategy = new MigrateMongoMigrationStrategy(),
+                    BackupStrategy = new CollectionMongoBackupStrategy(),
+                },
+                CheckConnection = true,
+                // Polling works on a standalone server; change streams (Watch) need a replica set.
+                CheckQueuedJobsStrategy = CheckQueuedJobsStrategy.Poll,
+                QueuePollInterval = jobs.PollInterval,
+            }));
+
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+
+        if (portal.RunsWorker)
+        {
+            builder.Services.AddHangfireServer(options =>
+            {
+                options.Queues = jobs.Queues;
+                options.WorkerCount = jobs.WorkerCount;
+                options.SchedulePollingInterval = jobs.PollInterval;
+            });
+        }
+
+        builder.Services.AddHealthChecks().AddCheck<MongoHealthCheck>("mongodb");
     }
 
-    public static void MapPortalJobsDashboard(this WebApplication app) => _ = app;
+    /// <summary>The Hangfire dashboard at /hangfire, for admins only, on processes that serve web pages.</summary>
+    public static void MapPortalJobsDashboard(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.RunsWeb)
+        {
+            return;
+        }
 
-    public static void MapPortalHealth(this WebApplication app) => _ = app;
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            DashboardTitle = "ClvPortal jobs",
+            AppPath = "/",
+            Authorization = [new AdminDashboardAuthorizationFilter()],
+        })
+        // Signed-in users only, so anonymous visitors are redirected to the login page; the filter then answers 403 to non-admins.
+        .RequireAuthorization();
+    }
+
+    /// <summary>/healthz: 200 "Healthy" when MongoDB answers a ping, 503 "Unhealthy" otherwise.</summary>
+    public static void MapPortalHealth(this WebApplication app) => app.MapHealthChecks("/healthz");
 }

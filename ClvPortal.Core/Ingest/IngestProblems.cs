@@ -1,0 +1,70 @@
+namespace ClvPortal.Core.Ingest;
+
+/// <summary>Every message Ingest can give about a file, in one place so they read alike: what is wrong, then what to do.</summary>
+internal static class IngestProblems
+{
+    private const string SaveAs = "Open it in Excel (or another spreadsheet program), choose File > Save As, pick \"Excel Workbook (.xlsx)\" or \"CSV UTF-8 (.csv)\", and upload that file.";
+
+    public static InputProblem Empty(string fileName) => new(
+        $"The file \"{fileName}\" is empty.",
+        "Export your transactions again and upload the file that contains them.");
+
+    public static InputProblem HeaderOnly(string fileName, IReadOnlyList<string> columns) => new(
+        $"The file \"{fileName}\" has column headers ({Join(columns)}) but no transaction rows under them.",
+        "Export the transactions again, making sure the date range or filter includes some orders.");
+
+    public static InputProblem Binary(string fileName) => new(
+        $"The file \"{fileName}\" is not a text table: it contains binary data, so it cannot be read as CSV.",
+        "Upload a .csv or .xlsx export of your transactions (one row per purchase with customer, date and amount).");
+
+    public static InputProblem KnownOtherFormat(string fileName, string what) => new(
+        $"The file \"{fileName}\" is {what}, not a transaction table.",
+        "Upload a .csv or .xlsx export of your transactions (one row per purchase with customer, date and amount).");
+
+    public static InputProblem OleDocument(string fileName) => new(
+        $"The file \"{fileName}\" is either a password-protected workbook or an old Excel 97-2003 (.xls) file; neither can be read here.",
+        "Remove the password if there is one (File > Info > Protect Workbook), then " + char.ToLowerInvariant(SaveAs[0]) + SaveAs[1..]);
+
+    public static InputProblem LegacyExcel(string fileName) => new(
+        $"The file \"{fileName}\" is an old Excel 97-2003 (.xls) workbook, which cannot be read here.",
+        SaveAs);
+
+    public static InputProblem NotAWorkbook(string fileName) => new(
+        $"The file \"{fileName}\" is named like an Excel workbook but is not one (it is not a valid .xlsx file; it may have been renamed or damaged).",
+        SaveAs);
+
+    public static InputProblem ZipWithoutWorkbook(string fileName) => new(
+        $"The file \"{fileName}\" is a zip archive but not an Excel workbook (it has no worksheets).",
+        "Unzip it and upload the .csv or .xlsx file inside, or " + char.ToLowerInvariant(SaveAs[0]) + SaveAs[1..]);
+
+    public static InputProblem Damaged(string fileName) => new(
+        $"The workbook \"{fileName}\" is damaged or incomplete (the upload may have been cut off).",
+        "Open it in Excel to check it, save it again as .xlsx or .csv, and upload it again.");
+
+    public static InputProblem TooLarge(string fileName, string part, long limitBytes) => new(
+        $"The workbook \"{fileName}\" expands to more than {limitBytes / (1024 * 1024):N0} MB when unpacked ({part}), more than any real transaction file; it may be a malicious \"zip bomb\".",
+        "If the file is genuine, split it into smaller files or save it as .csv and upload that.");
+
+    public static InputProblem LineTooLong(long line, int maxChars) => new(
+        $"Line {line:N0} of the file is longer than {maxChars:N0} characters, so the file is not a table with one transaction per line (or a quote is never closed).",
+        "Check that the file is a CSV export with one transaction per line, and that every opening quote (\") has a closing one.");
+
+    public static InputProblem SheetNotFound(string fileName, string sheet, IReadOnlyList<string> sheets) => new(
+        $"The workbook \"{fileName}\" has no sheet named \"{sheet}\". Its sheets are: {Join(sheets)}.",
+        "Choose one of those sheet names, or leave the sheet empty to read the first sheet with data.");
+
+    public static InputProblem NoData(string fileName) => new(
+        $"The workbook \"{fileName}\" has no sheet with data.",
+        "Upload the workbook that holds your transactions, with column headers in the first row.");
+
+    public static InputProblem MissingColumn(string required, IReadOnlyList<string> columns, string hint) => new(
+        $"No {required} column was found. The file's columns are: {Join(columns)}.",
+        hint);
+
+    public static InputProblem UnknownColumn(string setting, string name, IReadOnlyList<string> columns) => new(
+        $"The {setting} column \"{name}\" you chose is not in the file. The file's columns are: {Join(columns)}.",
+        "Choose one of those column names exactly as written (upper/lower case and spaces do not matter).");
+
+    public static string Join(IReadOnlyList<string> columns) =>
+        columns.Count == 0 ? "(none)" : string.Join(", ", columns.Select(c => $"\"{c}\""));
+}

@@ -1,0 +1,43 @@
+namespace ClvPortal.Core.Ingest;
+
+/// <summary>
+/// One record at a time from a CSV, CDNOW or XLSX source, its fields exposed as spans so the hot
+/// loop can parse them without allocating a string per field. A record's spans are valid until the
+/// next <see cref="Read"/>.
+/// </summary>
+internal abstract class RecordReader : IDisposable
+{
+    /// <summary>Moves to the next non-blank record; false at the end of the input.</summary>
+    public abstract bool Read();
+
+    public abstract int FieldCount { get; }
+
+    /// <summary>1-based line (CSV) or row (XLSX) where the current record starts.</summary>
+    public abstract long Line { get; }
+
+    /// <summary>The worksheet of the current record (XLSX), otherwise null.</summary>
+    public virtual string? Sheet => null;
+
+    public abstract ReadOnlySpan<char> Field(int index);
+
+    public string[] FieldsAsStrings()
+    {
+        var fields = new string[FieldCount];
+        for (var i = 0; i < fields.Length; i++)
+        {
+            fields[i] = Field(i).ToString();
+        }
+
+        return fields;
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

@@ -1,0 +1,153 @@
+namespace ClvPortal.Core.Ingest;
+
+/// <summary>
+/// Turns the reader's current record into a <see cref="TransactionRow"/> through the detected columns.
+/// This is the per-row hot path: spans in, interned strings and parsed numbers out, and the last date
+/// text remembered because invoices put the same timestamp on consecutive lines.
+/// </summary>
+internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool decimalComma, DateLayout dates, bool date1904)
+{
+    private readonly StringInterner _customers = new();
+    private readonly StringInterner _invoices = new();
+    private readonly StringInterner _countries = new();
+    private readonly StringInterner _products = new();
+    private readonly char[] _lastDateText = new char[64];
+    private int _lastDateLength = -1;
+    private DateTime? _lastDate;
+    private bool _lastDateFailed;
+
+    public TransactionRow Map(RecordReader record)
+    {
+        var flaws = RowFlaws.None;
+        var count = record.FieldCount;
+        if (count > expectedFields)
+        {
+            flaws |= RowFlaws.TooManyFields;
+        }
+        else if (count < expectedFields)
+        {
+            flaws |= RowFlaws.TooFewFields;
+        }
+
+        var fingerprint = RowFingerprint.Start();
+        for (var i = 0; i < count; i++)
+        {
+            fingerprint.Add(record.Field(i));
+        }
+
+        var customerText = Field(record, columns.CustomerId).Trim();
+        string? customer = null;
+        if (customerText.IsEmpty)
+        {
+            flaws |= RowFlaws.MissingCustomerId;
+        }
+        else
+        {
+            customer = _customers.Intern(customerText);
+        }
+
+        var date = ParseDate(Field(record, columns.Date).Trim(), ref flaws);
+
+        var quantity = ParseNumber(record, columns.Quantity, out var quantityState);
+        var unitPrice = ParseNumber(record, columns.UnitPrice, out var priceState);
+        double? amount;
+        if (columns.Amount >= 0)
+        {
+            amount = ParseNumber(record, columns.Amount, out var amountState);
+            flaws |= amountState;
+        }
+        else
+        {
+            amount = quantity * unitPrice;
+            flaws |= quantityState | priceState;
+        }
+
+        return new TransactionRow(
+            record.Line,
+            record.Sheet,
+            customer,
+            date,
+            amount,
+            quantity,
+            unitPrice,
+            Optional(record, columns.InvoiceId, _invoices),
+            Optional(record, columns.Country, _countries),
+            Optional(record, columns.Product, _products),
+            flaws,
+            fingerprint.Finish());
+    }
+
+    private DateTime? ParseDate(ReadOnlySpan<char> text, ref RowFlaws flaws)
+    {
+        if (text.IsEmpty)
+        {
+            flaws |= RowFlaws.MissingDate;
+            return null;
+        }
+
+        if (text.Length == _lastDateLength && text.SequenceEqual(_lastDateText.AsSpan(0, _lastDateLength)))
+        {
+            if (_lastDateFailed)
+            {
+                flaws |= RowFlaws.UnparseableDate;
+            }
+
+            return _lastDate;
+        }
+
+        var parsed = DateParser.TryParse(text, dates.DayFirst, dates.Serial, date1904, out var value);
+        if (text.Length <= _lastDateText.Length)
+        {
+            text.CopyTo(_lastDateText);
+            _lastDateLength = text.Length;
+            _lastDate = parsed ? value : null;
+            _lastDateFailed = !parsed;
+        }
+
+        if (!parsed)
+        {
+            flaws |= RowFlaws.UnparseableDate;
+            return null;
+        }
+
+        return value;
+    }
+
+    private double? ParseNumber(RecordReader record, int column, out RowFlaws flaw)
+    {
+        flaw = RowFlaws.None;
+        if (column < 0)
+        {
+            return null;
+        }
+
+        var text = Field(record, column).Trim();
+        if (text.IsEmpty)
+        {
+            flaw = RowFlaws.MissingAmount;
+            return null;
+        }
+
+        if (!NumberParser.TryParse(text, decimalComma, out var value) || !double.IsFinite(value))
+        {
+            flaw = RowFlaws.UnparseableAmount;
+            return null;
+        }
+
+        return value;
+    }
+
+    private static string? Optional(RecordReader record, int column, StringInterner interner)
+    {
+        if (column < 0)
+        {
+            return null;
+        }
+
+        var text = Field(record, column).Trim();
+        return text.IsEmpty ? null : interner.Intern(text);
+    }
+
+    private static ReadOnlySpan<char> Field(RecordReader record, int column) =>
+        column < record.FieldCount ? record.Field(column) : [];
+}

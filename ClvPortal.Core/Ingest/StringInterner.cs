@@ -1,0 +1,32 @@
+namespace ClvPortal.Core.Ingest;
+
+/// <summary>
+/// Hands out one string per distinct value (customer ids, countries, invoice numbers) looked up by span,
+/// so a million rows of a few thousand customers allocate a few thousand strings, not a million.
+/// Past <see cref="MaxEntries"/> distinct values it stops remembering new ones, so memory stays bounded
+/// when a column turns out to be unique per row.
+/// </summary>
+internal sealed class StringInterner
+{
+    private const int MaxEntries = 2_000_000;
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public StringInterner() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public string Intern(ReadOnlySpan<char> value)
+    {
+        if (_lookup.TryGetValue(value, out var existing))
+        {
+            return existing;
+        }
+
+        var created = value.ToString();
+        if (_strings.Count < MaxEntries)
+        {
+            _strings[created] = created;
+        }
+
+        return created;
+    }
+}

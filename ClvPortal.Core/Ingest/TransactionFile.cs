@@ -1,0 +1,548 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace ClvPortal.Core.Ingest;
+
+/// <summary>
+/// A user's transaction file, opened: format, encoding, delimiter, header, column mapping and date order
+/// are detected from the first few megabytes (the user's overrides winning), and the rows are then read
+/// in one streamed pass. Bad input stops <see cref="Open"/> or <see cref="ReadRows"/> with an
+/// <see cref="InputProblemException"/> whose problem says what is wrong and what to do.
+/// </summary>
+public sealed class TransactionFile : IDisposable
+{
+    /// <summary>Bytes read up front for detection: enough rows (tens of thousands) to settle the date order.</summary>
+    internal const int SampleBytes = 4 << 20;
+
+    /// <summary>Records CsvHelper parses for column detection; more adds time, not certainty.</summary>
+    private const int SampleRecords = 2000;
+
+    private static readonly char[] DelimiterCandidates = [',', ';', '\t', '|'];
+
+    private readonly Func<RecordReader> _openReader;
+    private readonly Func<RowMapper> _createMapper;
+    private readonly bool _skipFirstRecord;
+    private readonly Func<double> _progress;
+    private readonly IDisposable? _owned;
+    private bool _read;
+
+    static TransactionFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    private TransactionFile(FileDescription description, Func<RecordReader> openReader, Func<RowMapper> createMapper, bool skipFirstRecord, Func<double> progress, IDisposable? owned)
+    {
+        Description = description;
+        _openReader = openReader;
+        _createMapper = createMapper;
+        _skipFirstRecord = skipFirstRecord;
+        _progress = progress;
+        _owned = owned;
+    }
+
+    public FileDescription Description { get; }
+
+    /// <summary>Fraction 0..1 of the input consumed so far, when the stream's length is known; otherwise 0 until the end.</summary>
+    public double Progress => Math.Clamp(_progress(), 0, 1);
+
+    public static TransactionFile Open(Stream stream, string fileName, IngestOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(options);
+        fileName = Path.GetFileName(fileName ?? "");
+
+        var totalLength = stream.CanSeek ? stream.Length - stream.Position : -1;
+        var startPosition = stream.CanSeek ? stream.Position : 0;
+        var prefix = new byte[SampleBytes];
+        var prefixLength = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        var exhausted = prefixLength < prefix.Length;
+        var head = prefix.AsSpan(0, prefixLength);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+
+        if (prefixLength == 0)
+        {
+            throw new InputProblemException(IngestProblems.Empty(fileName));
+        }
+
+        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8))
+        {
+            return OpenWorkbook(stream, startPosition, prefix, prefixLength, exhausted, fileName, options);
+        }
+
+        RejectOtherFormats(head, fileName, extension);
+
+        var encoding = DetectEncoding(head, exhausted, fileName, out var encodingName);
+        var sampleText = DecodeSample(head, encoding, exhausted, fileName);
+        if (string.IsNullOrWhiteSpace(sampleText))
+        {
+            throw new InputProblemException(IngestProblems.Empty(fileName));
+        }
+
+        var input = new InputStream(prefix, prefixLength, stream, exhausted);
+        double Progress() => totalLength > 0 ? (double)input.Consumed / totalLength : 0;
+        TextReader OpenText() => new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding, bufferSize: 1 << 16);
+
+        return IsCdnow(sampleText)
+            ? OpenCdnow(fileName, options, encodingName, OpenText, Progress)
+            : OpenCsv(fileName, options, sampleText, encodingName, OpenText, Progress);
+    }
+
+    /// <summary>
+    /// Every data row in file order, the detection sample included. Rows are never dropped here: what
+    /// could not be read is null and named in <see cref="TransactionRow.Flaws"/>. Single pass: the
+    /// input stream is consumed, so a second call throws.
+    /// </summary>
+    public IEnumerable<TransactionRow> ReadRows(CancellationToken cancellationToken = default)
+    {
+        if (_read)
+        {
+            throw new InvalidOperationException("ReadRows reads the stream once; open the file again to read it again.");
+        }
+
+        _read = true;
+        return Rows(cancellationToken);
+    }
+
+    private IEnumerable<TransactionRow> Rows(CancellationToken cancellationToken)
+    {
+        using var reader = _openReader();
+        var mapper = _createMapper();
+        if (_skipFirstRecord)
+        {
+            reader.Read();
+        }
+
+        var count = 0;
+        while (reader.Read())
+        {
+            if ((++count & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            yield return mapper.Map(reader);
+        }
+    }
+
+    public void Dispose() => _owned?.Dispose();
+
+    private static TransactionFile OpenCdnow(string fileName, IngestOptions options, string encodingName, Func<TextReader> openText, Func<double> progress)
+    {
+        // CDNOW's documented layout: customer id, yyyymmdd, number of CDs bought, dollar value. The
+        // number of CDs is not a unit count to multiply: the fourth column already is the order's value.
+        string[] columns = ["customer_id", "date", "quantity", "amount"];
+        var mapping = new ColumnMapping { CustomerId = columns[0], Date = columns[1], Quantity = columns[2], Amount = columns[3] };
+        var indexes = new ColumnIndexes(0, 1, 3, 2, -1, -1, -1, -1);
+        var dates = new DateLayout(false, false, DateOrder.Auto, "Dates are written yyyymmdd (CDNOW layout), so there is no day/month ambiguity.");
+        var description = new FileDescription("cdnow", encodingName, "whitespace", false, [], columns, mapping, dates.Order, dates.Reason);
+        _ = options;
+        return new TransactionFile(
+            description,
+            () => new CsvRecordReader(openText(), ' ', whitespaceSeparated: true),
+            () => new RowMapper(indexes, columns.Length, decimalComma: false, dates, date1904: false),
+            skipFirstRecord: false,
+            progress,
+            owned: null);
+    }
+
+    private static TransactionFile OpenCsv(string fileName, IngestOptions options, string sampleText, string encodingName, Func<TextReader> openText, Func<double> progress)
+    {
+        var delimiter = DetectDelimiter(sampleText);
+        var records = ParseSample(sampleText, delimiter);
+        if (records.Count == 0)
+        {
+            throw new InputProblemException(IngestProblems.Empty(fileName));
+        }
+
+        var hasHeader = ColumnDetector.LooksLikeHeader(records[0].Fields);
+        var columns = hasHeader ? HeaderNames(records[0].Fields) : GeneratedNames(records.Max(r => r.Fields.Length));
+        var data = hasHeader ? records.Skip(1).ToList() : records;
+        if (data.Count == 0)
+        {
+            throw new InputProblemException(IngestProblems.HeaderOnly(fileName, columns));
+        }
+
+        var decimalComma = ColumnDetector.DetectDecimalComma(data);
+        var (mapping, indexes) = ColumnDetector.Map(columns, data, options.Overrides, decimalComma);
+        var dates = ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
+        var description = new FileDescription(
+            "csv", encodingName, delimiter == '\t' ? "tab" : delimiter.ToString(), decimalComma, [], columns, mapping, dates.Order, dates.Reason);
+        return new TransactionFile(
+            description,
+            () => new CsvRecordReader(openText(), delimiter, whitespaceSeparated: false),
+            () => new RowMapper(indexes, columns.Count, decimalComma, dates, date1904: false),
+            skipFirstRecord: hasHeader,
+            progress,
+            owned: null);
+    }
+
+    private static TransactionFile OpenWorkbook(Stream stream, long startPosition, byte[] prefix, int prefixLength, bool exhausted, string fileName, IngestOptions options)
+    {
+        Stream seekable;
+        if (stream.CanSeek)
+        {
+            stream.Position = startPosition;
+            seekable = stream;
+        }
+        else
+        {
+            // ZipArchive needs to seek (the directory is at the end): keep the compressed bytes, which
+            // are a fraction of the uncompressed sheet, bounded by the same limit as the sheet.
+            var copy = new MemoryStream();
+            using var input = new InputStream(prefix, prefixLength, stream, exhausted);
+            var buffer = new byte[1 << 16];
+            int read;
+            while ((read = input.Read(buffer)) > 0)
+            {
+                if (copy.Length + read > options.MaxUncompressedBytes)
+                {
+                    throw new InputProblemException(IngestProblems.TooLarge(fileName, "the file itself", options.MaxUncompressedBytes));
+                }
+
+                copy.Write(buffer, 0, read);
+            }
+
+            copy.Position = 0;
+            seekable = copy;
+        }
+
+        var workbook = XlsxWorkbook.Open(seekable, fileName, options);
+        try
+        {
+            var layout = workbook.Detect(SampleRecords);
+            var columns = layout.Columns;
+            if (layout.Sample.Count == 0)
+            {
+                throw new InputProblemException(IngestProblems.HeaderOnly(fileName, columns));
+            }
+
+            var (mapping, indexes) = ColumnDetector.Map(columns, layout.Sample, options.Overrides, decimalComma: false);
+            var dates = ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder);
+            var description = new FileDescription(
+                "xlsx", null, null, false, layout.Sheets, columns, mapping, dates.Order, dates.Reason);
+            return new TransactionFile(
+                description,
+                () => workbook.OpenReader(layout.Sheets),
+                () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904),
+                skipFirstRecord: false,
+                () => workbook.Progress,
+                workbook);
+        }
+        catch
+        {
+            workbook.Dispose();
+            throw;
+        }
+    }
+
+    private static void RejectOtherFormats(ReadOnlySpan<byte> head, string fileName, string extension)
+    {
+        if (head.StartsWith(new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }))
+        {
+            throw new InputProblemException(extension == ".xls" ? IngestProblems.LegacyExcel(fileName) : IngestProblems.OleDocument(fileName));
+        }
+
+        string? what = head switch
+        {
+            _ when head.StartsWith("%PDF"u8) => "a PDF document",
+            _ when head.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }) => "a PNG image",
+            _ when head.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }) => "a JPEG image",
+            _ when head.StartsWith("GIF8"u8) => "a GIF image",
+            _ when head.StartsWith(new byte[] { 0x1F, 0x8B }) => "a gzip-compressed file",
+            _ when head.StartsWith("Rar!"u8) => "a RAR archive",
+            _ when head.StartsWith(new byte[] { 0x37, 0x7A, 0xBC, 0xAF }) => "a 7-Zip archive",
+            _ => null,
+        };
+        if (what is not null)
+        {
+            throw new InputProblemException(IngestProblems.KnownOtherFormat(fileName, what));
+        }
+
+        if (extension is ".xlsx" or ".xlsm" or ".xltx")
+        {
+            throw new InputProblemException(IngestProblems.NotAWorkbook(fileName));
+        }
+
+        if (extension == ".xls")
+        {
+            throw new InputProblemException(IngestProblems.LegacyExcel(fileName));
+        }
+    }
+
+    /// <summary>BOM first; then UTF-8 if the bytes are valid UTF-8; otherwise Windows-1252 (what Excel on Windows writes as "CSV").</summary>
+    private static Encoding DetectEncoding(ReadOnlySpan<byte> head, bool exhausted, string fileName, out string name)
+    {
+        if (head.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }))
+        {
+            name = "utf-8 (BOM)";
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        }
+
+        if (head.StartsWith(new byte[] { 0xFF, 0xFE }))
+        {
+            name = "utf-16le";
+            return Encoding.Unicode;
+        }
+
+        if (head.StartsWith(new byte[] { 0xFE, 0xFF }))
+        {
+            name = "utf-16be";
+            return Encoding.BigEndianUnicode;
+        }
+
+        var probe = head[..Math.Min(head.Length, 1 << 16)];
+        var control = 0;
+        foreach (var b in probe)
+        {
+            if (b == 0)
+            {
+                throw new InputProblemException(IngestProblems.Binary(fileName));
+            }
+
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0C))
+            {
+                control++;
+            }
+        }
+
+        if (control * 200 > probe.Length)
+        {
+            throw new InputProblemException(IngestProblems.Binary(fileName));
+        }
+
+        if (Utf8.IsValid(exhausted ? head : WithoutCutCharacter(head)))
+        {
+            name = "utf-8";
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        }
+
+        name = "windows-1252";
+        return Encoding.GetEncoding(1252);
+    }
+
+    /// <summary>The sample may end in the middle of a multi-byte character; drop that partial character.</summary>
+    private static ReadOnlySpan<byte> WithoutCutCharacter(ReadOnlySpan<byte> head)
+    {
+        var end = head.Length;
+        var back = 0;
+        while (end > 0 && back < 4 && (head[end - 1] & 0xC0) == 0x80)
+        {
+            end--;
+            back++;
+        }
+
+        return end > 0 && head[end - 1] >= 0xC0 ? head[..(end - 1)] : head[..end];
+    }
+
+    private static string DecodeSample(ReadOnlySpan<byte> head, Encoding encoding, bool exhausted, string fileName)
+    {
+        var text = encoding.GetString(head);
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        if (exhausted)
+        {
+            return text;
+        }
+
+        var lastNewline = text.LastIndexOf('\n');
+        if (lastNewline < 0 || text.IndexOf('\n', StringComparison.Ordinal) > CsvRecordReader.MaxRecordChars)
+        {
+            throw new InputProblemException(IngestProblems.LineTooLong(1, CsvRecordReader.MaxRecordChars));
+        }
+
+        _ = fileName;
+        return text[..(lastNewline + 1)];
+    }
+
+    /// <summary>The CDNOW layout: four whitespace-separated numbers per line, the second yyyymmdd, no header.</summary>
+    private static bool IsCdnow(string sample)
+    {
+        var checkedLines = 0;
+        foreach (var line in sample.AsSpan().EnumerateLines())
+        {
+            if (line.IsWhiteSpace())
+            {
+                continue;
+            }
+
+            if (line.IndexOfAny(",;|\t") >= 0)
+            {
+                return false;
+            }
+
+            var parts = 0;
+            foreach (var range in line.Trim().SplitAny(' ', '\t'))
+            {
+                var part = line.Trim()[range];
+                if (part.IsEmpty)
+                {
+                    continue;
+                }
+
+                var ok = parts switch
+                {
+                    0 => part.ContainsAnyExceptInRange('0', '9') == false,
+                    1 => part.Length == 8 && !part.ContainsAnyExceptInRange('0', '9'),
+                    2 or 3 => NumberParser.TryParse(part, false, out _),
+                    _ => false,
+                };
+                if (!ok)
+                {
+                    return false;
+                }
+
+                parts++;
+            }
+
+            if (parts != 4)
+            {
+                return false;
+            }
+
+            if (++checkedLines == 20)
+            {
+                break;
+            }
+        }
+
+        return checkedLines > 0;
+    }
+
+    /// <summary>The candidate that splits the first lines into the same, largest number of fields.</summary>
+    private static char DetectDelimiter(string sample)
+    {
+        var lines = new List<string>();
+        foreach (var line in sample.AsSpan().EnumerateLines())
+        {
+            if (!line.IsWhiteSpace())
+            {
+                lines.Add(line.ToString());
+                if (lines.Count == 50)
+                {
+                    break;
+                }
+            }
+        }
+
+        var best = ',';
+        var bestScore = (Consistency: -1.0, Count: 0);
+        foreach (var candidate in DelimiterCandidates)
+        {
+            var counts = lines.Select(l => CountOutsideQuotes(l, candidate)).ToList();
+            var headerCount = counts[0];
+            if (headerCount == 0)
+            {
+                continue;
+            }
+
+            var consistency = counts.Count(c => c == headerCount) / (double)counts.Count;
+            if (consistency > bestScore.Consistency + 1e-9 || Math.Abs(consistency - bestScore.Consistency) < 1e-9 && headerCount > bestScore.Count)
+            {
+                best = candidate;
+                bestScore = (consistency, headerCount);
+            }
+        }
+
+        return best;
+    }
+
+    private static int CountOutsideQuotes(string line, char delimiter)
+    {
+        var count = 0;
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == delimiter && !quoted)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>CsvHelper parses the detection sample: the general RFC 4180 path, with every quirk it knows.</summary>
+    private static List<SampleRecord> ParseSample(string sample, char delimiter)
+    {
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter.ToString(),
+            BadDataFound = null,
+            MissingFieldFound = null,
+            IgnoreBlankLines = true,
+            DetectColumnCountChanges = false,
+            Mode = CsvMode.RFC4180,
+        };
+        using var parser = new CsvParser(new StringReader(sample), configuration);
+        var records = new List<SampleRecord>();
+        while (records.Count < SampleRecords && parser.Read())
+        {
+            var fields = parser.Record!;
+            if (fields.All(string.IsNullOrWhiteSpace))
+            {
+                continue;
+            }
+
+            records.Add(new SampleRecord(parser.RawRow, fields));
+        }
+
+        return records;
+    }
+
+    /// <summary>
+    /// The date column over the whole sample (tens of thousands of rows, not just the 2,000 used for
+    /// mapping): exports sorted by date can go for a week before a day above 12 settles the order.
+    /// Consecutive repeats are skipped; they add no evidence.
+    /// </summary>
+    private static List<SampleRecord> DateSample(string sample, char delimiter, int dateColumn, bool hasHeader)
+    {
+        using var reader = new CsvRecordReader(new StringReader(sample), delimiter, whitespaceSeparated: false);
+        var values = new List<SampleRecord>();
+        if (hasHeader)
+        {
+            reader.Read();
+        }
+
+        var previous = "";
+        while (reader.Read())
+        {
+            var field = dateColumn < reader.FieldCount ? reader.Field(dateColumn) : [];
+            if (!field.SequenceEqual(previous))
+            {
+                previous = field.ToString();
+                values.Add(new SampleRecord(reader.Line, [previous]));
+            }
+        }
+
+        return values;
+    }
+
+    private static List<string> HeaderNames(string[] header)
+    {
+        var names = new List<string>(header.Length);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = header[i].Trim();
+            if (name.Length == 0 || !seen.Add(name))
+            {
+                name = $"Column {i + 1}";
+                seen.Add(name);
+            }
+
+            names.Add(name);
+        }
+
+        return names;
+    }
+
+    private static List<string> GeneratedNames(int count) => Enumerable.Range(1, count).Select(i => $"Column {i}").ToList();
+}

@@ -1,0 +1,30 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ClvPortal.Web.Jobs;
+
+/// <summary>The <c>Portal:Jobs</c> configuration section: how a worker process runs background jobs.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Portal:Jobs";
+
+    /// <summary>Queues this worker takes jobs from, in priority order; default "default".</summary>
+    [MinLength(1)]
+    public string[] Queues { get; set; } = ["default"];
+
+    /// <summary>
+    /// Jobs run at once by this worker; default the processor count, because analysis jobs are
+    /// CPU-bound and more workers than cores only make each job slower.
+    /// </summary>
+    [Range(1, 100)]
+    public int WorkerCount { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// How often an idle worker looks for new or scheduled jobs; default 2 s, which keeps the
+    /// wait after an upload short at a negligible load on MongoDB.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Collection-name prefix of Hangfire's collections in the portal database; default "hangfire".</summary>
+    [Required]
+    public string Prefix { get; set; } = "hangfire";
+}
