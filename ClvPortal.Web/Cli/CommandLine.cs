@@ -10,6 +10,7 @@ public static class CommandLine
     private static readonly Dictionary<string, (string Help, Func<string[], TextWriter, TextWriter, Task<int>> Run)> Commands =
         new(StringComparer.OrdinalIgnoreCase)
         {
+            ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
         };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
