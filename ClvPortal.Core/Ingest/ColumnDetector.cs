@@ -102,7 +102,7 @@ internal static class ColumnDetector
         var normalized = columns.Select(Normalize).ToArray();
         var taken = new HashSet<int>();
 
-        int Pick(string setting, string? overrideName, string[] synonyms, Func<int, bool> contentFits, bool contentSearch = false)
+        int Pick(string setting, string? overrideName, string[] synonyms, Func<int, bool> contentFits, bool contentSearch = false, Func<int, bool>? searchFits = null)
         {
             if (overrideName is not null)
             {
@@ -133,7 +133,7 @@ internal static class ColumnDetector
             {
                 for (var i = 0; i < normalized.Length; i++)
                 {
-                    if (!taken.Contains(i) && contentFits(i))
+                    if (!taken.Contains(i) && (searchFits ?? contentFits)(i))
                     {
                         taken.Add(i);
                         return i;
@@ -141,20 +141,30 @@ internal static class ColumnDetector
                 }
             }
 
+            // A column named for the field whose values do not fit is still that field: its rows get
+            // flagged (unparseable date, missing amount) and counted by Cleaning instead of the file
+            // being refused for a problem the report can show row by row.
+            foreach (var synonym in synonyms)
+            {
+                var index = Array.FindIndex(normalized, n => n == synonym);
+                if (index >= 0 && taken.Add(index))
+                {
+                    return index;
+                }
+            }
+
             return -1;
         }
 
         bool Numeric(int column) => Share(sample, column, v => IsNumber(v, decimalComma)) >= 0.5;
+        // By name, half the values parsing as dates confirms it; by content alone, most values must be
+        // dates written as dates, not bare numbers (an 8-digit id would otherwise pass as yyyymmdd).
         bool Dates(int column) => Share(sample, column, IsDate) >= 0.5;
         bool TextDates(int column) => Share(sample, column, v => IsDate(v) && !IsNumber(v, false)) >= 0.8;
         bool Any(int column) => true;
 
         // Date first: its content check is the strongest, and it keeps a "Created at" away from other fields.
-        var date = Pick("date", overrides.Date, DateNames, Dates);
-        if (date < 0 && overrides.Date is null)
-        {
-            date = Pick("date", null, [], TextDates, contentSearch: true);
-        }
+        var date = Pick("date", overrides.Date, DateNames, Dates, contentSearch: true, searchFits: TextDates);
 
         var customer = Pick("customer id", overrides.CustomerId, CustomerNames, column => Share(sample, column, v => v.Length > 0) > 0);
         var amount = Pick("amount", overrides.Amount, AmountNames, Numeric);

@@ -5,7 +5,8 @@ namespace ClvPortal.Core.Ingest;
 /// This is the per-row hot path: spans in, interned strings and parsed numbers out, and the last date
 /// text remembered because invoices put the same timestamp on consecutive lines.
 /// </summary>
-internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool decimalComma, DateLayout dates, bool date1904)
+/// <param name="shortRowsAreFlaws">False for XLSX, where Excel simply leaves trailing empty cells out.</param>
+internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool decimalComma, DateLayout dates, bool date1904, bool shortRowsAreFlaws = true)
 {
     private readonly StringInterner _customers = new();
     private readonly StringInterner _invoices = new();
@@ -24,7 +25,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         {
             flaws |= RowFlaws.TooManyFields;
         }
-        else if (count < expectedFields)
+        else if (count < expectedFields && shortRowsAreFlaws)
         {
             flaws |= RowFlaws.TooFewFields;
         }

@@ -83,8 +83,8 @@ public sealed class TransactionFile : IDisposable
         double Progress() => totalLength > 0 ? (double)input.Consumed / totalLength : 0;
         TextReader OpenText() => new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding, bufferSize: 1 << 16);
 
-        return IsCdnow(sampleText)
-            ? OpenCdnow(fileName, options, encodingName, OpenText, Progress)
+        return IsCdnow(sampleText, out var cdnowHeader)
+            ? OpenCdnow(cdnowHeader, encodingName, OpenText, Progress)
             : OpenCsv(fileName, options, sampleText, encodingName, OpenText, Progress);
     }
 
@@ -127,21 +127,20 @@ public sealed class TransactionFile : IDisposable
 
     public void Dispose() => _owned?.Dispose();
 
-    private static TransactionFile OpenCdnow(string fileName, IngestOptions options, string encodingName, Func<TextReader> openText, Func<double> progress)
+    private static TransactionFile OpenCdnow(string[]? header, string encodingName, Func<TextReader> openText, Func<double> progress)
     {
         // CDNOW's documented layout: customer id, yyyymmdd, number of CDs bought, dollar value. The
         // number of CDs is not a unit count to multiply: the fourth column already is the order's value.
-        string[] columns = ["customer_id", "date", "quantity", "amount"];
+        var columns = header ?? ["customer_id", "date", "number_of_cds", "dollar_value"];
         var mapping = new ColumnMapping { CustomerId = columns[0], Date = columns[1], Quantity = columns[2], Amount = columns[3] };
         var indexes = new ColumnIndexes(0, 1, 3, 2, -1, -1, -1, -1);
         var dates = new DateLayout(false, false, DateOrder.Auto, "Dates are written yyyymmdd (CDNOW layout), so there is no day/month ambiguity.");
         var description = new FileDescription("cdnow", encodingName, "whitespace", false, [], columns, mapping, dates.Order, dates.Reason);
-        _ = options;
         return new TransactionFile(
             description,
             () => new CsvRecordReader(openText(), ' ', whitespaceSeparated: true),
             () => new RowMapper(indexes, columns.Length, decimalComma: false, dates, date1904: false),
-            skipFirstRecord: false,
+            skipFirstRecord: header is not null,
             progress,
             owned: null);
     }
@@ -224,7 +223,7 @@ public sealed class TransactionFile : IDisposable
             return new TransactionFile(
                 description,
                 () => workbook.OpenReader(layout.Sheets),
-                () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904),
+                () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904, shortRowsAreFlaws: false),
                 skipFirstRecord: false,
                 () => workbook.Progress,
                 workbook);
@@ -358,9 +357,13 @@ public sealed class TransactionFile : IDisposable
         return text[..(lastNewline + 1)];
     }
 
-    /// <summary>The CDNOW layout: four whitespace-separated numbers per line, the second yyyymmdd, no header.</summary>
-    private static bool IsCdnow(string sample)
+    /// <summary>
+    /// The CDNOW layout: four whitespace-separated numbers per line, the second yyyymmdd; some copies
+    /// carry a header line of four names ("customer_id date number_of_cds dollar_value").
+    /// </summary>
+    private static bool IsCdnow(string sample, out string[]? header)
     {
+        header = null;
         var checkedLines = 0;
         foreach (var line in sample.AsSpan().EnumerateLines())
         {
@@ -374,31 +377,31 @@ public sealed class TransactionFile : IDisposable
                 return false;
             }
 
-            var parts = 0;
-            foreach (var range in line.Trim().SplitAny(' ', '\t'))
+            var parts = new List<string>(4);
+            var trimmed = line.Trim();
+            foreach (var range in trimmed.SplitAny(' ', '\t'))
             {
-                var part = line.Trim()[range];
-                if (part.IsEmpty)
+                if (!trimmed[range].IsEmpty)
                 {
-                    continue;
+                    parts.Add(trimmed[range].ToString());
                 }
-
-                var ok = parts switch
-                {
-                    0 => part.ContainsAnyExceptInRange('0', '9') == false,
-                    1 => part.Length == 8 && !part.ContainsAnyExceptInRange('0', '9'),
-                    2 or 3 => NumberParser.TryParse(part, false, out _),
-                    _ => false,
-                };
-                if (!ok)
-                {
-                    return false;
-                }
-
-                parts++;
             }
 
-            if (parts != 4)
+            if (parts.Count != 4)
+            {
+                return false;
+            }
+
+            if (checkedLines == 0 && header is null && parts.All(p => !NumberParser.TryParse(p, false, out _)))
+            {
+                header = [.. parts];
+                continue;
+            }
+
+            var fits = !parts[0].AsSpan().ContainsAnyExceptInRange('0', '9') &&
+                parts[1].Length == 8 && !parts[1].AsSpan().ContainsAnyExceptInRange('0', '9') &&
+                NumberParser.TryParse(parts[2], false, out _) && NumberParser.TryParse(parts[3], false, out _);
+            if (!fits)
             {
                 return false;
             }

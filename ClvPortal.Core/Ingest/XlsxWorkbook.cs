@@ -17,8 +17,8 @@ internal sealed class XlsxWorkbook : IDisposable
 {
     private const string RelationshipsNamespace = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
-    /// <summary>Real sheets compress 5-20x; deflate tops out near 1000x. Above this on a large part, it is a bomb.</summary>
-    private const long MaxCompressionRatio = 200;
+    /// <summary>Real sheets compress 5-20x; deflate tops out near 1000x. Above 100x on a large part, it is a bomb.</summary>
+    private const long MaxCompressionRatio = 100;
     private const long RatioCheckFloor = 16L << 20;
 
     private static readonly XmlReaderSettings XmlSettings = new()

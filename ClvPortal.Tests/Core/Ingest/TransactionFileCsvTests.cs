@@ -1,3 +1,4 @@
+using System.Text;
 using ClvPortal.Core.Ingest;
 using static ClvPortal.Tests.Core.Ingest.IngestTestFiles;
 
@@ -32,5 +33,306 @@ public sealed class TransactionFileCsvTests
         Assert.Equal(new DateTime(2025, 3, 1), row.Date);
         Assert.Equal("Qty", file.Description.Mapping.Quantity);
         Assert.Null(file.Description.Mapping.Amount);
+    }
+
+    [Fact]
+    public void Open_UciOnlineRetailLayout_MapsEveryColumnAndReadsMonthFirst()
+    {
+        // Column layout of the UCI "Online Retail" data set (Chen, Sain & Guo 2012).
+        const string csv =
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+            "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom\n" +
+            "C536379,D,Discount,-1,12/13/2010 9:41,27.5,14527,United Kingdom\n";
+
+        using var file = OpenText(csv);
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(new ColumnMapping
+        {
+            CustomerId = "CustomerID", Date = "InvoiceDate", Quantity = "Quantity", UnitPrice = "UnitPrice",
+            InvoiceId = "InvoiceNo", Country = "Country", Product = "StockCode",
+        }, file.Description.Mapping);
+        Assert.Equal(DateOrder.MonthFirst, file.Description.DateOrder);
+        Assert.Contains("12/13/2010 9:41", file.Description.DateOrderReason, StringComparison.Ordinal);
+        Assert.Equal(new DateTime(2010, 12, 1, 8, 26, 0), rows[0].Date);
+        Assert.Equal(6 * 2.55, rows[0].Amount!.Value, 9);
+        Assert.Equal(("C536379", "United Kingdom", "D", -27.5), (rows[1].InvoiceId, rows[1].Country, rows[1].Product, rows[1].Amount));
+    }
+
+    [Fact]
+    public void Open_UciOnlineRetailIILayout_MapsCustomerIdWithSpaceAndPrice()
+    {
+        // Column layout of the UCI "Online Retail II" data set (Chen 2019).
+        const string csv =
+            "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n" +
+            "489434,85048,15CM CHRISTMAS GLASS BALL 20 LIGHTS,12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n";
+
+        using var file = OpenText(csv);
+        var row = Assert.Single(file.ReadRows());
+
+        Assert.Equal(("Customer ID", "Price", "Invoice"), (file.Description.Mapping.CustomerId, file.Description.Mapping.UnitPrice, file.Description.Mapping.InvoiceId));
+        Assert.Equal(new DateTime(2009, 12, 1, 7, 45, 0), row.Date);
+        Assert.Equal(12 * 6.95, row.Amount!.Value, 9);
+        Assert.Equal("13085.0", row.CustomerId);
+    }
+
+    [Fact]
+    public void Open_ShopOrderExport_MapsNameEmailCreatedAtAndTotal()
+    {
+        const string csv =
+            "Name,Email,Financial Status,Paid at,Currency,Subtotal,Shipping,Taxes,Total,Created at,Lineitem quantity,Lineitem name,Lineitem price,Billing Country\n" +
+            "#1001,ann@example.com,paid,2025-03-02 10:15:00 +0100,EUR,40.00,5.00,9.00,54.00,2025-03-02 10:14:31 +0100,2,Mug,20.00,DE\n";
+
+        using var file = OpenText(csv);
+        var row = Assert.Single(file.ReadRows());
+
+        var mapping = file.Description.Mapping;
+        Assert.Equal(("Name", "Email", "Created at", "Total"), (mapping.InvoiceId, mapping.CustomerId, mapping.Date, mapping.Amount));
+        Assert.Equal(("#1001", "ann@example.com", 54.0), (row.InvoiceId, row.CustomerId, row.Amount));
+        Assert.Equal(new DateTime(2025, 3, 2, 10, 14, 31), row.Date);
+        Assert.Equal("DE", row.Country);
+    }
+
+    [Fact]
+    public void Open_SemicolonsWithDecimalCommaAndDottedDates_ReadsEuropeanExport()
+    {
+        const string csv = "Kunde;Datum;Betrag\nK1;24.07.2025;12,50\nK2;03.08.2025;1.234,75\n";
+        var options = new IngestOptions { Overrides = new ColumnMapping { CustomerId = "Kunde", Amount = "Betrag" } };
+
+        using var file = OpenText(csv, options: options);
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal((";", true), (file.Description.Delimiter, file.Description.DecimalComma));
+        Assert.Equal(DateOrder.DayFirst, file.Description.DateOrder);
+        Assert.Equal([12.5, 1234.75], rows.Select(r => r.Amount!.Value));
+        Assert.Equal(new DateTime(2025, 8, 3), rows[1].Date);
+    }
+
+    [Theory]
+    [InlineData('\t', "tab")]
+    [InlineData('|', "|")]
+    [InlineData(';', ";")]
+    public void Open_OtherDelimiters_DetectsDelimiter(char delimiter, string described)
+    {
+        var csv = string.Join('\n', "customer,date,amount", "a,2025-01-01,1.5", "b,2025-01-02,2.5").Replace(',', delimiter);
+
+        using var file = OpenText(csv);
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(described, file.Description.Delimiter);
+        Assert.Equal([1.5, 2.5], rows.Select(r => r.Amount!.Value));
+    }
+
+    public static TheoryData<string, string> Encodings => new()
+    {
+        { "utf-8 BOM", "utf-8 (BOM)" },
+        { "utf-16le BOM", "utf-16le" },
+        { "windows-1252", "windows-1252" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Encodings))]
+    public void Open_NonAsciiCustomerInEncoding_DecodesCustomerName(string encodingName, string described)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var encoding = encodingName switch
+        {
+            "utf-8 BOM" => new UTF8Encoding(true),
+            "utf-16le BOM" => Encoding.Unicode,
+            _ => Encoding.GetEncoding(1252),
+        };
+        const string csv = "customer,date,amount\nMüller & Söhne,2025-01-01,9.99\n";
+
+        using var file = OpenText(csv, encoding: encoding);
+        var row = Assert.Single(file.ReadRows());
+
+        Assert.Equal("Müller & Söhne", row.CustomerId);
+        Assert.Equal(described, file.Description.Encoding);
+    }
+
+    [Fact]
+    public void ReadRows_QuotedFieldsWithDelimitersAndNewlines_KeepsFieldsAndLineNumbers()
+    {
+        const string csv = "customer,date,amount,product\n\"Smith, John\",2025-01-01,5,\"Mug\nwith \"\"logo\"\"\"\nDoe,2025-01-02,6,Cup\n";
+
+        var rows = ReadAll(csv);
+
+        Assert.Equal(("Smith, John", "Mug\nwith \"logo\"", RowFlaws.None), (rows[0].CustomerId, rows[0].Product, rows[0].Flaws));
+        Assert.Equal(("Doe", 4L), (rows[1].CustomerId, rows[1].Line));
+    }
+
+    [Fact]
+    public void Open_DayAboveTwelveInFirstPart_ChoosesDayFirstAndSaysWhere()
+    {
+        const string csv = "customer,date,amount\na,03/04/2025,1\nb,24/07/2025 10:17,2\n";
+
+        using var file = OpenText(csv);
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(DateOrder.DayFirst, file.Description.DateOrder);
+        Assert.Contains("line 3", file.Description.DateOrderReason, StringComparison.Ordinal);
+        Assert.Equal(new DateTime(2025, 4, 3), rows[0].Date);
+        Assert.Equal(new DateTime(2025, 7, 24, 10, 17, 0), rows[1].Date);
+    }
+
+    [Fact]
+    public void Open_AmbiguousDates_AssumesMonthFirstAndNamesTheSetting()
+    {
+        const string csv = "customer,date,amount\na,03/04/2025,1\nb,05-06-2025,2\n";
+
+        using var file = OpenText(csv);
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(DateOrder.MonthFirst, file.Description.DateOrder);
+        Assert.Contains("cannot be told apart", file.Description.DateOrderReason, StringComparison.Ordinal);
+        Assert.Contains("date order", file.Description.DateOrderReason, StringComparison.Ordinal);
+        Assert.Equal(new DateTime(2025, 3, 4), rows[0].Date);
+    }
+
+    [Fact]
+    public void Open_DateOrderSetting_OverridesDetection()
+    {
+        const string csv = "customer,date,amount\na,03/04/2025,1\n";
+
+        using var file = OpenText(csv, options: new IngestOptions { DateOrder = DateOrder.DayFirst });
+
+        Assert.Equal(new DateTime(2025, 4, 3), Assert.Single(file.ReadRows()).Date);
+        Assert.Equal(DateOrder.DayFirst, file.Description.DateOrder);
+    }
+
+    [Fact]
+    public void ReadRows_DateOrderDecidedLate_UsesEvidenceFromDeepInTheSample()
+    {
+        // A date-sorted export can run for thousands of rows before the 13th of a month appears.
+        var csv = new StringBuilder("customer,date,amount\n");
+        for (var i = 0; i < 5000; i++)
+        {
+            csv.Append("c").Append(i % 7).Append(",01/02/2025 09:00,1\n");
+        }
+
+        csv.Append("x,13/02/2025 09:00,1\n");
+
+        var rows = ReadAll(csv.ToString());
+
+        Assert.Equal(new DateTime(2025, 2, 1, 9, 0, 0), rows[0].Date);
+    }
+
+    [Fact]
+    public void ReadRows_DatesThatDoNotFitTheOrder_FlagsUnparseableNotDropped()
+    {
+        const string csv = "customer,date,amount\na,24/07/2025,1\nb,07/24/2025,2\nc,,3\nd,soon,4\n";
+
+        var rows = ReadAll(csv);
+
+        Assert.Equal(4, rows.Count);
+        Assert.Equal(
+            [RowFlaws.None, RowFlaws.UnparseableDate, RowFlaws.MissingDate, RowFlaws.UnparseableDate],
+            rows.Select(r => r.Flaws));
+        Assert.Null(rows[1].Date);
+    }
+
+    [Fact]
+    public void ReadRows_MissingAndBadValues_AreNullAndFlagged()
+    {
+        const string csv = "customer,date,amount\n,2025-01-01,1\nb,2025-01-01,\nc,2025-01-01,ten\n";
+
+        var rows = ReadAll(csv);
+
+        Assert.Equal([RowFlaws.MissingCustomerId, RowFlaws.MissingAmount, RowFlaws.UnparseableAmount], rows.Select(r => r.Flaws));
+        Assert.Null(rows[0].CustomerId);
+        Assert.Null(rows[2].Amount);
+    }
+
+    [Fact]
+    public void ReadRows_RaggedLines_FlagsTooManyAndTooFewFields()
+    {
+        const string csv = "customer,date,amount\na,2025-01-01,1,extra,more\nb,2025-01-02\nc,2025-01-03,3\n";
+
+        var rows = ReadAll(csv);
+
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(RowFlaws.TooManyFields, rows[0].Flaws);
+        Assert.Equal(RowFlaws.TooFewFields | RowFlaws.MissingAmount, rows[1].Flaws);
+        Assert.Equal(1.0, rows[0].Amount);
+        Assert.Equal(RowFlaws.None, rows[2].Flaws);
+    }
+
+    [Fact]
+    public void ReadRows_IdenticalRows_ShareFingerprintOthersDiffer()
+    {
+        const string csv = "customer,date,amount\na,2025-01-01,1\na,2025-01-01,1\na,2025-01-01,2\n\"ab\",2025-01-01,1\n";
+
+        var rows = ReadAll(csv);
+
+        Assert.Equal(rows[0].Fingerprint, rows[1].Fingerprint);
+        Assert.NotEqual(rows[0].Fingerprint, rows[2].Fingerprint);
+        Assert.Equal(4, rows.Count);
+    }
+
+    [Fact]
+    public void Open_OverrideNamesMissingColumn_ListsTheColumns()
+    {
+        var options = new IngestOptions { Overrides = new ColumnMapping { Amount = "Revenue" } };
+
+        var problem = ProblemOf(() => OpenText("customer,date,total\na,2025-01-01,1\n", options: options));
+
+        Assert.Contains("\"Revenue\"", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("\"customer\", \"date\", \"total\"", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_Overrides_WinOverDetectedColumns()
+    {
+        const string csv = "customer,email,date,amount,net\na,a@x.com,2025-01-01,10,8\n";
+        var options = new IngestOptions { Overrides = new ColumnMapping { CustomerId = "EMAIL", Amount = "net" } };
+
+        using var file = OpenText(csv, options: options);
+        var row = Assert.Single(file.ReadRows());
+
+        Assert.Equal(("a@x.com", 8.0), (row.CustomerId, row.Amount));
+        Assert.Equal("email", file.Description.Mapping.CustomerId);
+    }
+
+    [Fact]
+    public void ReadRows_NonSeekableStream_ReadsAllRowsOnce()
+    {
+        var bytes = Encoding.UTF8.GetBytes("customer,date,amount\na,2025-01-01,1\nb,2025-01-02,2\n");
+
+        using var file = TransactionFile.Open(new NonSeekableStream(bytes), "orders.csv", new IngestOptions());
+
+        Assert.Equal(["a", "b"], file.ReadRows().Select(r => r.CustomerId));
+    }
+
+    [Fact]
+    public void Progress_AfterReadingSeekableStream_ReachesOne()
+    {
+        using var file = OpenText("customer,date,amount\na,2025-01-01,1\n");
+
+        Assert.Equal(0, file.Progress);
+        _ = file.ReadRows().ToList();
+
+        Assert.Equal(1, file.Progress);
+    }
+
+    [Fact]
+    public void ReadRows_CdnowMasterFile_ReadsAllPurchasesOfAllCustomers()
+    {
+        // Fader, Hardie & Lee (2005) CDNOW master data set: 23,570 customers, 69,659 purchase records.
+        using var stream = File.OpenRead(TestData.CdnowPath);
+        using var file = TransactionFile.Open(stream, "CDNOW_master.txt", new IngestOptions());
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal("cdnow", file.Description.Format);
+        Assert.Equal(69_659, rows.Count);
+        Assert.Equal(23_570, rows.Select(r => r.CustomerId).Distinct().Count());
+        Assert.All(rows, r => Assert.Equal(RowFlaws.None, r.Flaws));
+        Assert.Equal(("00001", new DateTime(1997, 1, 1), 1.0, 11.77), (rows[0].CustomerId, rows[0].Date, rows[0].Quantity, rows[0].Amount));
+    }
+
+    internal sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override long Length => throw new NotSupportedException();
     }
 }

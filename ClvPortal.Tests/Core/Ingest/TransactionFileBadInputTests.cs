@@ -1,0 +1,203 @@
+using System.IO.Compression;
+using System.Text;
+using ClvPortal.Core.Ingest;
+using static ClvPortal.Tests.Core.Ingest.IngestTestFiles;
+
+namespace ClvPortal.Tests.Core.Ingest;
+
+/// <summary>Files users really upload by mistake: each must stop with what is wrong and what to do, never a crash.</summary>
+public sealed class TransactionFileBadInputTests
+{
+    [Theory]
+    [InlineData("")]
+    [InlineData("\uFEFF \r\n\r\n")]
+    public void Open_EmptyFile_SaysItIsEmpty(string text)
+    {
+        var problem = ProblemOf(() => Open(Encoding.UTF8.GetBytes(text), "orders.csv"));
+
+        Assert.Contains("is empty", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Export", problem.WhatToDo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_HeaderOnly_SaysThereAreNoRowsAndNamesColumns()
+    {
+        var problem = ProblemOf(() => OpenText("customer,date,amount\n"));
+
+        Assert.Contains("no transaction rows", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("\"customer\", \"date\", \"amount\"", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_BinaryFileNamedCsv_SaysItIsNotText()
+    {
+        var bytes = new byte[10_000];
+        new Random(7).NextBytes(bytes);
+
+        var problem = ProblemOf(() => Open(bytes, "orders.csv"));
+
+        Assert.Contains("binary data", problem.Message, StringComparison.Ordinal);
+        Assert.Contains(".csv or .xlsx", problem.WhatToDo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_PdfNamedCsv_SaysItIsAPdf()
+    {
+        var problem = ProblemOf(() => Open(Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj\n"), "orders.csv"));
+
+        Assert.Contains("PDF", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_XlsxThatIsNotAZip_SaysItIsNotAWorkbook()
+    {
+        var problem = ProblemOf(() => Open(Encoding.UTF8.GetBytes("this is not a workbook"), "orders.xlsx"));
+
+        Assert.Contains("not a valid .xlsx", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Save As", problem.WhatToDo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_PasswordProtectedWorkbook_AsksToRemoveThePassword()
+    {
+        // Excel encrypts protected workbooks into an OLE compound file (magic D0 CF 11 E0 A1 B1 1A E1), like .xls.
+        var bytes = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(bytes, 0);
+
+        var problem = ProblemOf(() => Open(bytes, "protected.xlsx"));
+
+        Assert.Contains("password-protected", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Remove the password", problem.WhatToDo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_LegacyXls_AsksToSaveAsXlsxOrCsv()
+    {
+        var bytes = new byte[4096];
+        new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 }.CopyTo(bytes, 0);
+
+        var problem = ProblemOf(() => Open(bytes, "orders.xls"));
+
+        Assert.Contains("97-2003", problem.Message, StringComparison.Ordinal);
+        Assert.Contains(".xlsx", problem.WhatToDo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_ZipOfOtherFiles_SaysItIsNotAWorkbook()
+    {
+        var bytes = Zip(("readme.txt", Encoding.UTF8.GetBytes("hello")));
+
+        var problem = ProblemOf(() => Open(bytes, "orders.zip"));
+
+        Assert.Contains("not an Excel workbook", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_ZipBombWorkbook_StopsBeforeInflatingIt()
+    {
+        // 64 MB of one repeated byte deflates ~1000:1, far beyond any real worksheet.
+        var bytes = Workbook(new byte[64 << 20]);
+
+        var problem = ProblemOf(() => Open(bytes, "bomb.xlsx"));
+
+        Assert.Contains("zip bomb", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_SheetLargerThanTheLimit_StopsWithTheLimit()
+    {
+        var sheet = Encoding.UTF8.GetBytes("<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" +
+            string.Concat(Enumerable.Range(1, 20_000).Select(i => $"<row r=\"{i}\"><c r=\"A{i}\"><v>{i}</v></c></row>")) + "</sheetData></worksheet>");
+
+        var problem = ProblemOf(() => Open(Workbook(sheet), "big.xlsx", new IngestOptions { MaxUncompressedBytes = 100_000 }));
+
+        Assert.Contains("more than 0 MB", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_TruncatedWorkbook_SaysDamagedOrIncomplete()
+    {
+        var bytes = XlsxTestFiles.Build([("Orders", [["customer", "date", "amount"], ["a", new DateTime(2025, 1, 1), 1]])]);
+
+        var problem = ProblemOf(() => Open(bytes[..(bytes.Length / 2)], "orders.xlsx"));
+
+        Assert.Contains("damaged or incomplete", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_NoDateColumn_NamesWhatIsRequiredAndListsColumns()
+    {
+        var problem = ProblemOf(() => OpenText("customer,amount,note\na,5,first\n"));
+
+        Assert.Contains("No purchase date column", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("\"customer\", \"amount\", \"note\"", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_NoAmountColumn_AsksForAmountOrQuantityAndPrice()
+    {
+        var problem = ProblemOf(() => OpenText("customer,date,quantity\na,2025-01-01,5\n"));
+
+        Assert.Contains("amount (or quantity and unit price)", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRows_EveryRowInvalid_FlagsEveryRowWithoutDroppingAny()
+    {
+        var rows = ReadAll("customer,date,amount\n,never,n/a\n,,\n");
+
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.True(r.Flaws.HasFlag(RowFlaws.MissingCustomerId) && r.Flaws != RowFlaws.MissingCustomerId));
+    }
+
+    [Fact]
+    public void Open_FiftyMegabyteSingleLine_SaysTheLineIsTooLong()
+    {
+        var bytes = new byte[50 << 20];
+        bytes.AsSpan().Fill((byte)'a');
+
+        var problem = ProblemOf(() => Open(bytes, "orders.csv"));
+
+        Assert.Contains("Line 1 ", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("one transaction per line", problem.WhatToDo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRows_HugeLineAfterTheSample_StopsWithTheLineNumber()
+    {
+        var text = new StringBuilder("customer,date,amount\n");
+        for (var i = 0; i < 200_000; i++)
+        {
+            text.Append("c,2025-01-01,1\n");
+        }
+
+        text.Append('x', 3 << 20).Append('\n');
+        using var file = OpenText(text.ToString());
+
+        var problem = ProblemOf(() => file.ReadRows().Count());
+
+        Assert.Contains("Line 200,002 ", problem.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+                entry.Write(content);
+            }
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>A minimal package whose one worksheet holds the given bytes.</summary>
+    private static byte[] Workbook(byte[] sheet) => Zip(
+        ("_rels/.rels", Encoding.UTF8.GetBytes("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"r1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")),
+        ("xl/workbook.xml", Encoding.UTF8.GetBytes("<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+        ("xl/_rels/workbook.xml.rels", Encoding.UTF8.GetBytes("<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>")),
+        ("xl/worksheets/sheet1.xml", sheet));
+}
