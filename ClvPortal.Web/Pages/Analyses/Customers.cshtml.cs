@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using MongoDB.Driver;
 
 namespace ClvPortal.Web.Pages.Analyses;
 
@@ -39,20 +38,17 @@ public sealed class CustomersModel(PortalDb db, IOptions<ResultsOptions> options
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         var ownerId = User.OwnerId();
-        var result = await db.AnalysisResults.Find(r => r.Id == id && r.OwnerId == ownerId)
-            .Project(r => new { r.Customers, r.File.Format })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (result is null)
+        var customers = await ResultLookups.CustomerCountAsync(db, id, ownerId, cancellationToken);
+        if (customers is null)
         {
             return NotFound();
         }
 
         UploadId = id;
-        Customers = result.Customers;
-        FileName = await db.Uploads.Find(u => u.Id == id && u.OwnerId == ownerId).Project(u => u.FileName).FirstOrDefaultAsync(cancellationToken)
-            ?? "Uploaded file";
+        Customers = customers.Value;
+        FileName = await ResultLookups.FileNameAsync(db, id, ownerId, cancellationToken);
         var request = new CustomerTableRequest(Sort, Descending, Search, PageNumber);
-        Table = await CustomerTable.QueryAsync(db, id, ownerId, result.Customers, request, options.Value.PageSize, cancellationToken);
+        Table = await CustomerTable.QueryAsync(db, id, ownerId, Customers, request, options.Value.PageSize, cancellationToken);
         return Page();
     }
 

@@ -25,9 +25,7 @@ public sealed class ExportModel(PortalDb db, IOptions<ResultsOptions> options) :
     public async Task<IActionResult> OnGetAsync(Guid id, string format, CancellationToken cancellationToken)
     {
         var ownerId = User.OwnerId();
-        var customers = await db.AnalysisResults.Find(r => r.Id == id && r.OwnerId == ownerId)
-            .Project(r => (int?)r.Customers)
-            .FirstOrDefaultAsync(cancellationToken);
+        var customers = await ResultLookups.CustomerCountAsync(db, id, ownerId, cancellationToken);
         if (customers is null)
         {
             return NotFound();

@@ -99,15 +99,13 @@ public sealed class SharesModel(PortalDb db, IOptions<ResultsOptions> options, T
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
         var ownerId = User.OwnerId();
-        var exists = await db.AnalysisResults.Find(r => r.Id == id && r.OwnerId == ownerId).Project(r => r.Id).AnyAsync(cancellationToken);
-        if (!exists)
+        if (await ResultLookups.CustomerCountAsync(db, id, ownerId, cancellationToken) is null)
         {
             return false;
         }
 
         UploadId = id;
-        FileName = await db.Uploads.Find(u => u.Id == id && u.OwnerId == ownerId).Project(u => u.FileName).FirstOrDefaultAsync(cancellationToken)
-            ?? "Uploaded file";
+        FileName = await ResultLookups.FileNameAsync(db, id, ownerId, cancellationToken);
         Links = await db.ShareLinks.Find(s => s.UploadId == id && s.OwnerId == ownerId)
             .SortByDescending(s => s.CreatedAt)
             .ToListAsync(cancellationToken);
