@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,9 @@ public static class ResultsSetup
     {
         builder.Services.AddOptions<ResultsOptions>().BindConfiguration(ResultsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // The status page and result emails link to /Analyses/Results?id=...: serve that form of the URL too.
+        builder.Services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Analyses/Results", "Analyses/Results"));
         builder.Services.AddSingleton(sp => new NumberFormats(sp.GetRequiredService<IOptions<ResultsOptions>>().Value.CurrencySymbol));
     }
 }
