@@ -30,6 +30,8 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
     private int _count;
     private char[] _scratch = new char[256];
     private bool _fromScratch;
+    private int _recordStart;
+    private int _recordLength;
 
     public override int FieldCount => _count;
 
@@ -37,6 +39,9 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
 
     public override ReadOnlySpan<char> Field(int index) =>
         (_fromScratch ? _scratch : _buffer).AsSpan(_starts[index], _lengths[index]);
+
+    public override ReadOnlySpan<char> RecordText =>
+        whitespaceSeparated ? [] : (_fromScratch ? _scratch : _buffer).AsSpan(_recordStart, _recordLength);
 
     public override bool Read()
     {
@@ -87,6 +92,8 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
             }
 
             _fromScratch = false;
+            _recordStart = start;
+            _recordLength = line.Length;
             if (whitespaceSeparated)
             {
                 SplitWhitespace(line, start);
@@ -147,6 +154,7 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
     {
         _count = 0;
         _fromScratch = true;
+        _recordStart = 0;
         _line = _nextLine;
         var used = 0;
         var fieldStart = 0;
@@ -158,6 +166,7 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
             {
                 AddField(fieldStart, used - fieldStart);
                 _nextLine++;
+                _recordLength = used;
                 return;
             }
 
@@ -207,6 +216,8 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
             if (c == delimiter)
             {
                 AddField(fieldStart, used - fieldStart);
+                // Kept between fields so RecordText reads like the line, unescaped.
+                Append(delimiter, ref used);
                 fieldStart = used;
                 atFieldStart = true;
                 _position++;
@@ -223,6 +234,7 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
                 AddField(fieldStart, used - fieldStart);
                 _position++;
                 _nextLine++;
+                _recordLength = used;
                 return;
             }
 

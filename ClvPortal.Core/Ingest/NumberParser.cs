@@ -10,8 +10,16 @@ internal static class NumberParser
 {
     private const NumberStyles Styles = NumberStyles.Float | NumberStyles.AllowThousands;
 
+    /// <summary>Exact powers of ten: m / 10^k is correctly rounded for m below 2^53 and k up to 22 (Clinger 1990).</summary>
+    private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
     public static bool TryParse(ReadOnlySpan<char> text, bool decimalComma, out double value)
     {
+        if (!decimalComma && TryParseSimple(text, out value))
+        {
+            return true;
+        }
+
         text = TrimCurrency(text.Trim());
         if (!decimalComma)
         {
@@ -38,6 +46,56 @@ internal static class NumberParser
         }
 
         return double.TryParse(buffer[..length], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// The shape of nearly every amount, quantity and price ("-12", "2.55"), parsed in one pass with the
+    /// same result double.Parse gives; anything else (exponents, thousands, currency signs) falls through.
+    /// </summary>
+    private static bool TryParseSimple(ReadOnlySpan<char> text, out double value)
+    {
+        value = 0;
+        var i = 0;
+        var negative = false;
+        if (text.Length > 0 && text[0] == '-')
+        {
+            negative = true;
+            i = 1;
+        }
+
+        long mantissa = 0;
+        var digits = 0;
+        var fractionDigits = -1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsAsciiDigit(c))
+            {
+                mantissa = mantissa * 10 + (c - '0');
+                digits++;
+                if (fractionDigits >= 0)
+                {
+                    fractionDigits++;
+                }
+            }
+            else if (c == '.' && fractionDigits < 0)
+            {
+                fractionDigits = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (digits is 0 or > 15 || fractionDigits == 0)
+        {
+            return false;
+        }
+
+        var result = fractionDigits > 0 ? mantissa / PowersOfTen[fractionDigits] : mantissa;
+        value = negative ? -result : result;
+        return true;
     }
 
     /// <summary>Whether the text looks like a number written with a decimal comma ("12,50", "-1.234,5").</summary>

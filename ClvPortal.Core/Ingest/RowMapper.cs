@@ -31,9 +31,17 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         }
 
         var fingerprint = RowFingerprint.Start();
-        for (var i = 0; i < count; i++)
+        var text = record.RecordText;
+        if (!text.IsEmpty)
         {
-            fingerprint.Add(record.Field(i));
+            fingerprint.Add(text);
+        }
+        else
+        {
+            for (var i = 0; i < count; i++)
+            {
+                fingerprint.Add(record.Field(i));
+            }
         }
 
         var customerText = Field(record, columns.CustomerId).Trim();

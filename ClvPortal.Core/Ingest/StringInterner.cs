@@ -14,10 +14,19 @@ internal sealed class StringInterner
 
     public StringInterner() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    private string _last = "";
+
     public string Intern(ReadOnlySpan<char> value)
     {
+        // Lines of one invoice repeat its number, customer and country: the previous value is the best guess.
+        if (value.SequenceEqual(_last))
+        {
+            return _last;
+        }
+
         if (_lookup.TryGetValue(value, out var existing))
         {
+            _last = existing;
             return existing;
         }
 
@@ -27,6 +36,7 @@ internal sealed class StringInterner
             _strings[created] = created;
         }
 
+        _last = created;
         return created;
     }
 }

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
@@ -104,24 +106,92 @@ public sealed class TransactionFile : IDisposable
         return Rows(cancellationToken);
     }
 
+    /// <summary>
+    /// Parsing runs on its own thread, a few batches ahead of the caller, so on a 2-core machine the
+    /// caller's cleaning and feature work overlaps the reading instead of waiting for it. Batches are
+    /// recycled through a small pool: memory stays at a few batches whatever the file size.
+    /// </summary>
     private IEnumerable<TransactionRow> Rows(CancellationToken cancellationToken)
     {
-        using var reader = _openReader();
-        var mapper = _createMapper();
-        if (_skipFirstRecord)
+        const int BatchSize = 4096;
+        const int BatchesInFlight = 4;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var full = new BlockingCollection<(TransactionRow[] Rows, int Count)>(BatchesInFlight);
+        using var free = new BlockingCollection<TransactionRow[]>(BatchesInFlight + 2);
+        Exception? failure = null;
+        var producer = Task.Run(() =>
         {
-            reader.Read();
-        }
-
-        var count = 0;
-        while (reader.Read())
-        {
-            if ((++count & 0xFFFF) == 0)
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                using var reader = _openReader();
+                var mapper = _createMapper();
+                if (_skipFirstRecord)
+                {
+                    reader.Read();
+                }
+
+                var batch = new TransactionRow[BatchSize];
+                var count = 0;
+                while (reader.Read())
+                {
+                    batch[count++] = mapper.Map(reader);
+                    if (count == BatchSize)
+                    {
+                        full.Add((batch, count), stop.Token);
+                        batch = free.TryTake(out var recycled) ? recycled : new TransactionRow[BatchSize];
+                        count = 0;
+                    }
+                }
+
+                if (count > 0)
+                {
+                    full.Add((batch, count), stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The caller stopped reading; nothing to report.
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            finally
+            {
+                full.CompleteAdding();
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            foreach (var (rows, count) in full.GetConsumingEnumerable(cancellationToken))
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    yield return rows[i];
+                }
+
+                free.TryAdd(rows);
             }
 
-            yield return mapper.Map(reader);
+            producer.Wait(CancellationToken.None);
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+        finally
+        {
+            // Stopped early (break, exception, cancellation): let the producer finish before the stream goes away.
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Its failure, if any, was already surfaced above or is moot now.
+            }
         }
     }
 
@@ -217,12 +287,18 @@ public sealed class TransactionFile : IDisposable
             }
 
             var (mapping, indexes) = ColumnDetector.Map(columns, layout.Sample, options.Overrides, decimalComma: false);
-            var dates = ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder);
+            // Date cells arrive as serial numbers in the full pass (see XlsxRecordReader), so serials are always accepted.
+            var dates = ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder) with { Serial = true };
+            if (dates.Order == DateOrder.Auto)
+            {
+                dates = dates with { Reason = "Dates are stored as Excel dates or written year first, so there is no day/month ambiguity." };
+            }
+
             var description = new FileDescription(
                 "xlsx", null, null, false, layout.Sheets, columns, mapping, dates.Order, dates.Reason);
             return new TransactionFile(
                 description,
-                () => workbook.OpenReader(layout.Sheets),
+                () => workbook.OpenReader(layout.Sheets, layout.HasHeader, datesAsText: false),
                 () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904, shortRowsAreFlaws: false),
                 skipFirstRecord: false,
                 () => workbook.Progress,

@@ -9,7 +9,11 @@ namespace ClvPortal.Core.Ingest;
 /// and inline strings are resolved; numbers in date-formatted cells become ISO text so the one date
 /// parser handles CSV and XLSX alike.
 /// </summary>
-internal sealed class XlsxRecordReader(XlsxWorkbook workbook, IReadOnlyList<(string Name, string Path)> sheets, bool skipHeader) : RecordReader
+/// <param name="datesAsText">
+/// True for detection, so content checks see dates; false for the full pass, where a date cell's serial
+/// number is handed on as is and the row mapper converts it (no text formatting and re-parsing per row).
+/// </param>
+internal sealed class XlsxRecordReader(XlsxWorkbook workbook, IReadOnlyList<(string Name, string Path)> sheets, bool skipHeader, bool datesAsText = true) : RecordReader
 {
     private int _sheetIndex = -1;
     private XmlReader? _xml;
@@ -27,7 +31,17 @@ internal sealed class XlsxRecordReader(XlsxWorkbook workbook, IReadOnlyList<(str
 
     public override ReadOnlySpan<char> Field(int index) => _fields[index];
 
-    public override bool Read() => workbook.Guard(ReadRow);
+    public override bool Read()
+    {
+        try
+        {
+            return ReadRow();
+        }
+        catch (Exception e) when (XlsxWorkbook.IsDamage(e))
+        {
+            throw workbook.DamagedProblem();
+        }
+    }
 
     private bool ReadRow()
     {
@@ -168,7 +182,7 @@ internal sealed class XlsxRecordReader(XlsxWorkbook workbook, IReadOnlyList<(str
         "inlineStr" => inline ?? value ?? "",
         "b" => value == "1" ? "TRUE" : "FALSE",
         "str" or "e" or "d" => value ?? "",
-        _ when value is not null && workbook.IsDateStyle(style) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 0 and < 2_958_466 =>
+        _ when datesAsText && value is not null && workbook.IsDateStyle(style) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var serial) && serial is >= 0 and < 2_958_466 =>
             DateParser.FromSerial(serial, workbook.Date1904).ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
         _ => value ?? inline ?? "",
     };

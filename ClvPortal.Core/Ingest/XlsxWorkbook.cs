@@ -138,11 +138,11 @@ internal sealed class XlsxWorkbook : IDisposable
         return new XlsxLayout(chosen.Select(s => s.Name).ToList(), columns, sample, hasHeader);
     });
 
-    public RecordReader OpenReader(IReadOnlyList<string> sheetNames, bool skipHeader = true)
+    public RecordReader OpenReader(IReadOnlyList<string> sheetNames, bool skipHeader = true, bool datesAsText = true)
     {
         var paths = sheetNames.Select(n => _sheets.First(s => s.Name == n)).ToList();
         _sheetBytesTotal = paths.Sum(p => _zip.GetEntry(p.Path)?.Length ?? 0);
-        return new XlsxRecordReader(this, paths, skipHeader);
+        return new XlsxRecordReader(this, paths, skipHeader, datesAsText);
     }
 
     public void Dispose() => _zip.Dispose();
@@ -154,11 +154,16 @@ internal sealed class XlsxWorkbook : IDisposable
         {
             return action();
         }
-        catch (Exception e) when (e is InvalidDataException or XmlException or EndOfStreamException or IOException or FormatException or IndexOutOfRangeException)
+        catch (Exception e) when (IsDamage(e))
         {
-            throw new InputProblemException(IngestProblems.Damaged(_fileName));
+            throw DamagedProblem();
         }
     }
+
+    internal static bool IsDamage(Exception e) =>
+        e is InvalidDataException or XmlException or EndOfStreamException or IOException or FormatException or IndexOutOfRangeException or OverflowException;
+
+    internal InputProblemException DamagedProblem() => new(IngestProblems.Damaged(_fileName));
 
     private void Guard(Action action) => Guard(() =>
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ClvPortal.Core.Analytics;
 using ClvPortal.Core.Cleaning;
 using ClvPortal.Core.Features;
@@ -34,13 +35,31 @@ public sealed record PipelineOptions
 }
 
 /// <summary>A successful run: what was read, what cleaning did, per-customer features, aggregates and model output.</summary>
+/// <param name="Customers">Every customer's features over the whole observation window (no holdout targets).</param>
 public sealed record PipelineResult(
     FileDescription File,
     CleaningReport Cleaning,
     IReadOnlyList<CustomerFeatures> Customers,
     DashboardAggregates Aggregates,
     ModelingResult? Modeling,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>The end of the observation window the features were computed to (the last date in the data unless given).</summary>
+    public DateOnly ObservationEnd { get; init; }
+
+    /// <summary>
+    /// With <see cref="PipelineOptions.CalibrationEnd"/>: features over the calibration window with
+    /// holdout targets, for the customers first seen in it (lifetimes' calibration_and_holdout_data).
+    /// </summary>
+    public IReadOnlyList<CustomerFeatures>? Calibration { get; init; }
+
+    /// <summary>
+    /// Every customer-day that passed cleaning, so models can compute features at other cutoffs
+    /// (<see cref="RfmCalculator.Compute"/>) without reading the file again. Not serialized.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public CustomerLedger? Ledger { get; init; }
+}
 
 /// <summary>Either a <see cref="PipelineResult"/> or the <see cref="InputProblem"/> that stopped the run.</summary>
 public sealed record PipelineOutcome(PipelineResult? Result, InputProblem? Problem)
@@ -50,4 +69,135 @@ public sealed record PipelineOutcome(PipelineResult? Result, InputProblem? Probl
     public static PipelineOutcome Success(PipelineResult result) => new(result, null);
 
     public static PipelineOutcome Failure(InputProblem problem) => new(null, problem);
+}
+
+/// <summary>
+/// The whole analysis of one file: read, clean, build the customer ledger, features (plus holdout
+/// targets with a calibration end) and dashboard aggregates. Rows stream through in one pass, so
+/// memory grows with customers and their purchase days, not with the file. Models are added by the
+/// modeling stage on top of <see cref="PipelineResult.Ledger"/> and the features.
+/// </summary>
+public static class ClvPipeline
+{
+    /// <summary>Share of the progress bar for the streamed read-and-clean pass; features and aggregates take the rest.</summary>
+    private const double ReadingShare = 85;
+
+    public static PipelineOutcome Run(
+        Stream input,
+        string fileName,
+        PipelineOptions options,
+        IProgress<PipelineProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            progress?.Report(new PipelineProgress(PipelineStage.Reading, 0, $"Opening {Path.GetFileName(fileName)}"));
+            using var file = TransactionFile.Open(input, fileName, options.Ingest);
+            return Analyze(file.Description, file.ReadRows(cancellationToken), options, progress, () => file.Progress, stopwatch);
+        }
+        catch (InputProblemException problem)
+        {
+            return PipelineOutcome.Failure(problem.Problem);
+        }
+    }
+
+    /// <summary>The pipeline after reading: for rows from any source (tests, other readers).</summary>
+    public static PipelineOutcome Analyze(
+        FileDescription file,
+        IEnumerable<TransactionRow> rows,
+        PipelineOptions options,
+        IProgress<PipelineProgress>? progress = null,
+        Func<double>? readProgress = null,
+        Stopwatch? stopwatch = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        stopwatch ??= Stopwatch.StartNew();
+        try
+        {
+            var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd });
+            var ledger = new CustomerLedger();
+            long count = 0;
+            foreach (var transaction in cleaner.Clean(rows))
+            {
+                ledger.Add(transaction);
+                if ((++count & 0x3FFFF) == 0 && progress is not null)
+                {
+                    progress.Report(new PipelineProgress(PipelineStage.Reading, ReadingShare * (readProgress?.Invoke() ?? 0), $"{count:N0} transactions read"));
+                }
+            }
+
+            var report = cleaner.Report;
+            progress?.Report(new PipelineProgress(PipelineStage.Cleaning, ReadingShare, $"{report.RowsKept:N0} of {report.RowsRead:N0} rows kept"));
+            if (report.RowsKept == 0 || ledger.LastDate is not { } lastDate)
+            {
+                return PipelineOutcome.Failure(NothingUsable(file, report));
+            }
+
+            var observationEnd = options.ObservationEnd ?? lastDate;
+            if (options.CalibrationEnd is { } calibrationEnd && (calibrationEnd >= observationEnd || calibrationEnd < ledger.FirstDate))
+            {
+                return PipelineOutcome.Failure(new InputProblem(
+                    $"The calibration end {calibrationEnd:yyyy-MM-dd} is not inside the data, which runs from {ledger.FirstDate:yyyy-MM-dd} to {observationEnd:yyyy-MM-dd}: there would be no calibration or no holdout period.",
+                    "Choose a calibration end between those dates (for example two thirds of the way through), or leave it empty."));
+            }
+
+            var customers = RfmCalculator.Compute(ledger, new FeatureOptions { TimeUnit = options.TimeUnit, ObservationEnd = observationEnd });
+            if (customers.Count == 0)
+            {
+                return PipelineOutcome.Failure(new InputProblem(
+                    $"The rows kept have customer ids (column \"{file.Mapping.CustomerId}\"), but none of them is a purchase: every kept row is a return or cancellation.",
+                    "Check that the amount or quantity column is the right one (choose it in the settings), and that the file holds sales, not only returns."));
+            }
+
+            var calibration = options.CalibrationEnd is { } end
+                ? RfmCalculator.Compute(ledger, new FeatureOptions { TimeUnit = options.TimeUnit, ObservationEnd = observationEnd, CalibrationEnd = end })
+                : null;
+            progress?.Report(new PipelineProgress(PipelineStage.Features, 92, $"{customers.Count:N0} customers"));
+
+            var aggregates = DashboardCalculator.Compute(ledger, observationEnd);
+            progress?.Report(new PipelineProgress(PipelineStage.Aggregates, 98));
+            var result = new PipelineResult(file, report, customers, aggregates, null, stopwatch.Elapsed)
+            {
+                ObservationEnd = observationEnd,
+                Calibration = calibration,
+                Ledger = ledger,
+            };
+            progress?.Report(new PipelineProgress(PipelineStage.Done, 100));
+            return PipelineOutcome.Success(result);
+        }
+        catch (InputProblemException problem)
+        {
+            return PipelineOutcome.Failure(problem.Problem);
+        }
+    }
+
+    private static InputProblem NothingUsable(FileDescription file, CleaningReport report)
+    {
+        var reasons = report.Rules.Where(r => r.Rows > 0 && r.Action == "dropped").OrderByDescending(r => r.Rows)
+            .Take(3).Select(r => $"{r.Rows:N0} {Describe(r.Rule)}");
+        var mapping = file.Mapping;
+        var amount = mapping.Amount ?? (mapping.Quantity is not null ? $"{mapping.Quantity} x {mapping.UnitPrice}" : "none");
+        return new InputProblem(
+            $"None of the {report.RowsRead:N0} rows could be used: {string.Join(", ", reasons)}. " +
+            $"The columns read were customer \"{mapping.CustomerId}\", date \"{mapping.Date}\", amount \"{amount}\".",
+            "Check that those are the right columns (choose them in the settings if not), that the dates are readable, and that the observation end is not before the data.");
+    }
+
+    private static string Describe(string rule) => rule switch
+    {
+        "missing-customer-id" => "had no customer id",
+        "missing-date" => "had no date",
+        "unparseable-date" => "had a date that could not be read",
+        "missing-amount" => "had no amount",
+        "non-numeric-amount" => "had an amount that is not a number",
+        "malformed-row" => "had the wrong number of fields",
+        "duplicate-row" => "were duplicates",
+        "after-observation-end" => "were dated after the observation end",
+        "zero-price" => "had a zero or negative price",
+        "returns" => "were returns",
+        "cancelled-invoice" => "were cancellations",
+        _ => $"broke the rule {rule}",
+    };
 }

@@ -132,6 +132,10 @@ public sealed class PortalWebFactory : WebApplicationFactory<Program>
         // Jobs start within a fraction of a second; two workers keep the single-threaded test server unhurried.
         builder.UseSetting("Portal:Jobs:PollInterval", "00:00:00.200");
         builder.UseSetting("Portal:Jobs:WorkerCount", "2");
+        // Test output shows warnings and errors of the app, not every request and Hangfire heartbeat.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Hangfire", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore.DataProtection", "Error");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

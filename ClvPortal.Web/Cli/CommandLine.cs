@@ -10,6 +10,11 @@ public static class CommandLine
     private static readonly Dictionary<string, (string Help, Func<string[], TextWriter, TextWriter, Task<int>> Run)> Commands =
         new(StringComparer.OrdinalIgnoreCase)
         {
+            ["analyze"] = (AnalyzeCommand.Help, AnalyzeCommand.RunAsync),
+            ["bench"] = (BenchCommand.Help, BenchCommand.RunAsync),
+            ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
+            ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
+            ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
             ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
         };
 

@@ -15,20 +15,34 @@ public sealed class GrantAdminRolesJob(UserManager<PortalUser> users, IOptions<P
     {
         foreach (var email in options.Value.AdminEmails)
         {
-            var user = await users.FindByEmailAsync(email.Trim());
+            await GrantAsync(email.Trim());
+        }
+    }
+
+    private async Task GrantAsync(string email)
+    {
+        // Re-read on a concurrency failure: another process's copy of this job, or the user
+        // changing their password, may have updated the document since we read it.
+        for (var attempt = 1; ; attempt++)
+        {
+            var user = await users.FindByEmailAsync(email);
             if (user is null || await users.IsInRoleAsync(user, PortalRole.Admin))
             {
-                continue;
+                return;
             }
 
             var result = await users.AddToRoleAsync(user, PortalRole.Admin);
-            if (!result.Succeeded)
+            if (result.Succeeded)
             {
-                // Thrown so Hangfire records the failure and retries (a concurrent edit of the same user).
+                logger.LogInformation("Granted the Admin role to {Email} (listed in Portal:AdminEmails).", email);
+                return;
+            }
+            if (attempt == 3)
+            {
+                // Thrown so Hangfire records the failure and retries later.
                 throw new InvalidOperationException(
                     $"Could not grant Admin to {email}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
             }
-            logger.LogInformation("Granted the Admin role to {Email} (listed in Portal:AdminEmails).", email);
         }
     }
 }

@@ -154,6 +154,21 @@ public sealed class AccountTests(PortalWebFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task LogIn_PostWithoutAntiforgeryToken_IsRejected()
+    {
+        using var client = portal.CreatePortalClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Input.Email"] = PortalWebFactory.AdminEmail,
+            ["Input.Password"] = PortalWebFactory.DefaultPassword,
+        });
+
+        using var response = await client.PostAsync("/Identity/Account/Login", form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Register_ConfiguredAdminEmail_GetsAdminRoleAtOnce()
     {
         (await portal.RegisterAndLogInAsync(PortalWebFactory.AdminEmail)).Dispose();

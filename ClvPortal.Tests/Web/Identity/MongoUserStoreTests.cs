@@ -147,6 +147,16 @@ public sealed class MongoUserStoreTests : IAsyncLifetime
         Assert.Equal(user.Id, Assert.Single(await _users.GetUsersForClaimAsync(new Claim("plan", "pro"))).Id);
     }
 
+    [Fact]
+    public async Task EnsureIndexesAsync_RunAgain_KeepsUniqueEmailAndUserNameIndexes()
+    {
+        await MongoUserStore.EnsureIndexesAsync(_database);
+
+        var indexes = await (await _database.GetCollection<MongoDB.Bson.BsonDocument>(MongoUserStore.CollectionName).Indexes.ListAsync()).ToListAsync();
+        var unique = indexes.Where(i => i.GetValue("unique", false).ToBoolean()).Select(i => i["key"].AsBsonDocument.Names.Single());
+        Assert.Equal(["normalizedEmail", "normalizedUserName"], unique.Order());
+    }
+
     private static PortalUser NewUser(string email) => new()
     {
         UserName = email,

@@ -1,0 +1,91 @@
+namespace ClvPortal.Core.Cleaning;
+
+/// <summary>
+/// A set of 64-bit hashes with open addressing: 8 bytes per slot, kept between 3/8 and 3/4 full, so
+/// 11 to 21 bytes per distinct value — about half of <see cref="HashSet{T}"/> of ulong (16-byte
+/// entries plus a 4-byte bucket). Used for row fingerprints and invoice ids, where the count of
+/// values is the one thing that must grow with the file.
+/// </summary>
+internal sealed class FingerprintSet
+{
+    private ulong[] _slots = new ulong[1024];
+    private int _shift = 64 - 10;
+    private bool _hasZero;
+    private int _count;
+
+    public int Count => _count + (_hasZero ? 1 : 0);
+
+    /// <summary>Adds <paramref name="value"/>; false when it was already present.</summary>
+    public bool Add(ulong value)
+    {
+        if (value == 0)
+        {
+            // Zero marks an empty slot, so it is tracked on the side.
+            if (_hasZero)
+            {
+                return false;
+            }
+
+            _hasZero = true;
+            return true;
+        }
+
+        if (_count >= _slots.Length / 4 * 3)
+        {
+            Grow();
+        }
+
+        return Insert(_slots, _shift, value);
+    }
+
+    private bool Insert(ulong[] slots, int shift, ulong value)
+    {
+        var mask = slots.Length - 1;
+        // Fibonacci hashing spreads hashes whose low bits are weak (sequential ids).
+        var i = (int)((value * 0x9E3779B97F4A7C15UL) >> shift);
+        while (true)
+        {
+            var slot = slots[i];
+            if (slot == 0)
+            {
+                slots[i] = value;
+                _count++;
+                return true;
+            }
+
+            if (slot == value)
+            {
+                return false;
+            }
+
+            i = (i + 1) & mask;
+        }
+    }
+
+    private void Grow()
+    {
+        var old = _slots;
+        _slots = new ulong[old.Length * 2];
+        _shift--;
+        _count = 0;
+        foreach (var value in old)
+        {
+            if (value != 0)
+            {
+                Insert(_slots, _shift, value);
+            }
+        }
+    }
+
+    /// <summary>FNV-1a over the characters: a stable 64-bit hash (string.GetHashCode is 32-bit and randomized per process).</summary>
+    public static ulong Hash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}

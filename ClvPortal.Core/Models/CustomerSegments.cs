@@ -1,0 +1,43 @@
+namespace ClvPortal.Core.Models;
+
+/// <summary>Value tiers by predicted-CLV percentile and a churn-risk flag from P(alive).</summary>
+public static class CustomerSegments
+{
+    /// <summary>Default P(alive) below which a customer is flagged at risk: 0.5, "more likely gone than not".</summary>
+    public const double DefaultChurnThreshold = 0.5;
+
+    /// <summary>
+    /// Tier of every customer by rank of predicted CLV, highest first: a customer at 0-based rank i of n
+    /// sits at percentile i / n; below 1% is <see cref="ValueTier.Top1"/>, then 5%, 10%, 25%, 50%,
+    /// and the rest <see cref="ValueTier.Bottom50"/>. Equal CLVs share the tier of the first of them,
+    /// so two customers with the same value never land in different tiers.
+    /// </summary>
+    public static ValueTier[] Tiers(IReadOnlyList<double> clv)
+    {
+        ArgumentNullException.ThrowIfNull(clv);
+        var n = clv.Count;
+        var order = Enumerable.Range(0, n).OrderByDescending(i => double.IsNaN(clv[i]) ? double.NegativeInfinity : clv[i]).ToArray();
+        var tiers = new ValueTier[n];
+        for (var rank = 0; rank < n; rank++)
+        {
+            var i = order[rank];
+            tiers[i] = rank > 0 && clv[i] == clv[order[rank - 1]] ? tiers[order[rank - 1]] : TierAt((double)rank / n);
+        }
+
+        return tiers;
+    }
+
+    private static ValueTier TierAt(double percentile) => percentile switch
+    {
+        < 0.01 => ValueTier.Top1,
+        < 0.05 => ValueTier.Top1To5,
+        < 0.10 => ValueTier.Top5To10,
+        < 0.25 => ValueTier.Top10To25,
+        < 0.50 => ValueTier.Top25To50,
+        _ => ValueTier.Bottom50,
+    };
+
+    /// <summary>Whether a customer is at churn risk: P(alive) below <paramref name="threshold"/>.</summary>
+    public static bool IsChurnRisk(double probabilityAlive, double threshold = DefaultChurnThreshold) =>
+        probabilityAlive < threshold;
+}

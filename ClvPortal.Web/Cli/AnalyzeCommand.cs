@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClvPortal.Core.Cleaning;
+using ClvPortal.Core.Features;
+using ClvPortal.Core.Ingest;
+using ClvPortal.Core.Pipeline;
+
+namespace ClvPortal.Web.Cli;
+
+/// <summary>
+/// <c>analyze &lt;file&gt; [--out DIR] [options]</c>: runs the pipeline on a file, prints the cleaning
+/// report and a summary, and writes customers.csv (lifetimes column names first) and report.json.
+/// </summary>
+public static class AnalyzeCommand
+{
+    public const string Help = "analyze <file> [--out DIR] [--customer COL --date COL --amount COL | --quantity COL --price COL] [--sheet NAME] " +
+        "[--day-first|--month-first] [--time-unit days|weeks] [--observation-end yyyy-MM-dd] [--calibration-end yyyy-MM-dd] [--returns net|drop]: " +
+        "clean a transaction file and write customers.csv and report.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var parsed = CliArguments.Parse(args, "day-first", "month-first");
+        var options = Options(parsed);
+        if (parsed.Errors.Count > 0 || parsed.Positionals.Count != 1 || options is null)
+        {
+            if (parsed.Positionals.Count != 1)
+            {
+                parsed.Errors.Add("Name exactly one transaction file to analyze.");
+            }
+
+            stderr.WriteLine(string.Join(Environment.NewLine, parsed.Errors));
+            stderr.WriteLine("Usage: " + Help);
+            return Task.FromResult(2);
+        }
+
+        var path = parsed.Positionals[0];
+        if (!File.Exists(path))
+        {
+            stderr.WriteLine($"The file \"{path}\" does not exist. Check the path and try again.");
+            return Task.FromResult(1);
+        }
+
+        PipelineOutcome outcome;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        {
+            outcome = ClvPipeline.Run(file, Path.GetFileName(path), options);
+        }
+
+        if (outcome.Result is not { } result)
+        {
+            stderr.WriteLine(outcome.Problem!.Message);
+            stderr.WriteLine(outcome.Problem.WhatToDo);
+            return Task.FromResult(1);
+        }
+
+        var outDir = parsed.Text("out") ?? ".";
+        Directory.CreateDirectory(outDir);
+        var customers = result.Calibration ?? result.Customers;
+        WriteCustomers(Path.Combine(outDir, "customers.csv"), customers, result, options);
+        var summary = Summary(result, options);
+        File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(new { result.File, result.Cleaning, Summary = summary }, Json));
+        Print(stdout, result, summary, outDir);
+        return Task.FromResult(0);
+    }
+
+    private static PipelineOptions? Options(CliArguments parsed)
+    {
+        var timeUnit = parsed.Text("time-unit")?.ToLowerInvariant() switch
+        {
+            null or "days" or "day" => TimeUnit.Days,
+            "weeks" or "week" => TimeUnit.Weeks,
+            var other => Invalid<TimeUnit>(parsed, $"--time-unit must be days or weeks, not \"{other}\"."),
+        };
+        var returns = parsed.Text("returns")?.ToLowerInvariant() switch
+        {
+            null or "net" => ReturnsHandling.Net,
+            "drop" => ReturnsHandling.Drop,
+            var other => Invalid<ReturnsHandling>(parsed, $"--returns must be net or drop, not \"{other}\"."),
+        };
+        if (parsed.Has("day-first") && parsed.Has("month-first"))
+        {
+            parsed.Errors.Add("Choose either --day-first or --month-first, not both.");
+        }
+
+        if (parsed.Has("amount") && (parsed.Has("quantity") || parsed.Has("price")))
+        {
+            parsed.Errors.Add("Give either --amount, or --quantity with --price, not both.");
+        }
+
+        var options = new PipelineOptions
+        {
+            Ingest = new IngestOptions
+            {
+                Overrides = new ColumnMapping
+                {
+                    CustomerId = parsed.Text("customer"),
+                    Date = parsed.Text("date"),
+                    Amount = parsed.Text("amount"),
+                    Quantity = parsed.Text("quantity"),
+                    UnitPrice = parsed.Text("price"),
+                },
+                Sheet = parsed.Text("sheet"),
+                DateOrder = parsed.Has("day-first") ? DateOrder.DayFirst : parsed.Has("month-first") ? DateOrder.MonthFirst : DateOrder.Auto,
+            },
+            TimeUnit = timeUnit,
+            Returns = returns,
+            ObservationEnd = parsed.Date("observation-end"),
+            CalibrationEnd = parsed.Date("calibration-end"),
+            RunModels = false,
+        };
+        return parsed.Errors.Count == 0 ? options : null;
+    }
+
+    private static T Invalid<T>(CliArguments parsed, string error)
+    {
+        parsed.Errors.Add(error);
+        return default!;
+    }
+
+    private static void WriteCustomers(string path, IReadOnlyList<CustomerFeatures> customers, PipelineResult result, PipelineOptions options)
+    {
+        var holdout = result.Calibration is not null;
+        var duration = holdout ? HoldoutDuration(options.CalibrationEnd!.Value, result.ObservationEnd, options.TimeUnit) : 0;
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        writer.Write("customer_id,frequency,recency,T,monetary_value,total_revenue,orders,first_purchase,last_purchase");
+        writer.Write(holdout ? ",frequency_holdout,revenue_holdout,duration_holdout\n" : "\n");
+        var c = CultureInfo.InvariantCulture;
+        foreach (var f in customers)
+        {
+            writer.Write(Quote(f.CustomerId));
+            writer.Write(string.Create(c, $",{f.Frequency},{f.Recency},{f.T},{f.MonetaryValue:0.######},{f.TotalRevenue:0.######},{f.Orders},{f.FirstPurchase:yyyy-MM-dd},{f.LastPurchase:yyyy-MM-dd}"));
+            writer.Write(holdout ? string.Create(c, $",{f.HoldoutPurchases},{f.HoldoutRevenue:0.######},{duration}\n") : "\n");
+        }
+    }
+
+    /// <summary>lifetimes' duration_holdout: periods from the calibration end's period to the observation end's.</summary>
+    private static int HoldoutDuration(DateOnly calibrationEnd, DateOnly observationEnd, TimeUnit unit) =>
+        unit == TimeUnit.Weeks ? (observationEnd.DayNumber / 7) - (calibrationEnd.DayNumber / 7) : observationEnd.DayNumber - calibrationEnd.DayNumber;
+
+    private static string Quote(string value) =>
+        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static AnalysisSummary Summary(PipelineResult result, PipelineOptions options)
+    {
+        var customers = result.Customers;
+        return new AnalysisSummary(
+            customers.Count,
+            customers.Count(c => c.Frequency > 0),
+            customers.Sum(c => c.TotalRevenue),
+            customers.Sum(c => (long)c.Orders),
+            customers.Min(c => c.FirstPurchase),
+            result.ObservationEnd,
+            options.TimeUnit,
+            options.CalibrationEnd,
+            result.Calibration?.Count,
+            result.Calibration?.Sum(c => c.HoldoutPurchases ?? 0),
+            result.Calibration?.Sum(c => c.HoldoutRevenue ?? 0),
+            Math.Round(result.Elapsed.TotalSeconds, 3));
+    }
+
+    private static void Print(TextWriter stdout, PipelineResult result, AnalysisSummary summary, string outDir)
+    {
+        var file = result.File;
+        var mapping = file.Mapping;
+        var amount = mapping.Amount ?? $"{mapping.Quantity} x {mapping.UnitPrice}";
+        var cleaning = result.Cleaning;
+        stdout.WriteLine($"File: {file.Format}{(file.Sheets.Count > 0 ? $", sheets {string.Join(", ", file.Sheets)}" : "")}; " +
+            $"customer \"{mapping.CustomerId}\", date \"{mapping.Date}\", amount \"{amount}\"" +
+            $"{(mapping.InvoiceId is null ? "" : $", invoice \"{mapping.InvoiceId}\"")}{(mapping.Country is null ? "" : $", country \"{mapping.Country}\"")}.");
+        stdout.WriteLine($"Dates: {file.DateOrderReason}");
+        stdout.WriteLine();
+        stdout.WriteLine($"Cleaning: {cleaning.RowsRead:N0} rows read, {cleaning.RowsKept:N0} kept.");
+        foreach (var rule in cleaning.Rules.Where(r => r.Rows > 0))
+        {
+            var examples = rule.ExampleLines.Count > 0 ? $" (e.g. lines {string.Join(", ", rule.ExampleLines)})" : "";
+            stdout.WriteLine($"  {rule.Rows,12:N0}  {rule.Action,-8} {rule.Description}{examples}");
+        }
+
+        stdout.WriteLine();
+        stdout.WriteLine($"Customers: {summary.Customers:N0}, of whom {summary.RepeatCustomers:N0} bought more than once ({100.0 * summary.RepeatCustomers / summary.Customers:N1}%).");
+        stdout.WriteLine($"Revenue: {summary.Revenue:N2} in {summary.Orders:N0} orders, {summary.FirstPurchase:yyyy-MM-dd} to {summary.ObservationEnd:yyyy-MM-dd}.");
+        if (summary.CalibrationEnd is { } calibrationEnd)
+        {
+            stdout.WriteLine($"Calibration to {calibrationEnd:yyyy-MM-dd}: {summary.CalibrationCustomers:N0} customers; holdout: {summary.HoldoutPurchases:N0} purchases, revenue {summary.HoldoutRevenue:N2}.");
+        }
+
+        stdout.WriteLine($"Wrote {Path.Combine(outDir, "customers.csv")} and {Path.Combine(outDir, "report.json")} ({summary.Seconds:N2} s, time unit {summary.TimeUnit.ToString().ToLowerInvariant()}).");
+    }
+
+    /// <summary>The summary block of report.json.</summary>
+    private sealed record AnalysisSummary(
+        int Customers,
+        int RepeatCustomers,
+        double Revenue,
+        long Orders,
+        DateOnly FirstPurchase,
+        DateOnly ObservationEnd,
+        TimeUnit TimeUnit,
+        DateOnly? CalibrationEnd,
+        int? CalibrationCustomers,
+        double? HoldoutPurchases,
+        double? HoldoutRevenue,
+        double Seconds);
+}

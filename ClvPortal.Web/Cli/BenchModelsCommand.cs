@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using System.Globalization;
+using ClvPortal.Core.Models;
+
+namespace ClvPortal.Web.Cli;
+
+/// <summary>
+/// <c>bench-models [--train-customers N] [--score-customers N]</c>: prints how long XGBoost training
+/// and ONNX Runtime scoring take on synthetic customers (targets: 100k trained in 5 s, 1M scored in 3 s).
+/// </summary>
+public static class BenchModelsCommand
+{
+    public const string Help = "Time XGBoost training (100k customers) and ONNX scoring (1M) on synthetic data.";
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var trainCustomers = 100_000;
+        var scoreCustomers = 1_000_000;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--train-customers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n):
+                    trainCustomers = n;
+                    i++;
+                    break;
+                case "--score-customers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n):
+                    scoreCustomers = n;
+                    i++;
+                    break;
+                default:
+                    stderr.WriteLine($"Unknown option '{args[i]}'. Usage: bench-models [--train-customers N] [--score-customers N]");
+                    return Task.FromResult(2);
+            }
+        }
+
+        if (XgbClvTrainer.NativeLibraryProblem() is { } problem)
+        {
+            stderr.WriteLine(problem);
+            return Task.FromResult(1);
+        }
+
+        var training = SyntheticCustomers.Generate(trainCustomers, seed: 1);
+        stdout.WriteLine($"{Environment.ProcessorCount} cores; {trainCustomers:N0} customers x {ClvFeatureSet.Default.Count} features");
+        foreach (var objective in new[] { "reg:squarederror", "reg:tweedie" })
+        {
+            using var result = XgbClvTrainer.Train(training, new XgbTrainingOptions { Objective = objective });
+            stdout.WriteLine($"train {objective,-17} {result.Elapsed.TotalSeconds,6:F2} s (XGBoost {result.XgboostVersion}, 200 rounds, depth {new XgbTrainingOptions().MaxDepth})");
+        }
+
+        using var model = XgbClvTrainer.Train(training, new XgbTrainingOptions());
+        var scoring = SyntheticCustomers.Generate(scoreCustomers, seed: 2);
+        model.Model.Predict(scoring.Take(1_000).ToList()); // load ONNX Runtime's kernels before timing
+
+        var matrix = model.Model.FeatureSet.ToMatrix(scoring);
+        var stopwatch = Stopwatch.StartNew();
+        model.Model.Predict(matrix, scoring.Count);
+        var raw = stopwatch.Elapsed;
+
+        stopwatch.Restart();
+        model.Model.Predict(scoring);
+        var withFeatures = stopwatch.Elapsed;
+
+        stopwatch.Restart();
+        const int singles = 10_000;
+        for (var i = 0; i < singles; i++)
+        {
+            model.Model.Predict(matrix.AsSpan(i * model.Model.FeatureSet.Count, model.Model.FeatureSet.Count).ToArray(), 1);
+        }
+
+        var single = stopwatch.Elapsed.TotalMicroseconds / singles;
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"score {scoreCustomers:N0} customers: {raw.TotalSeconds:F2} s (float matrix), {withFeatures.TotalSeconds:F2} s (from CustomerFeatures); single row {single:F1} µs"));
+        return Task.FromResult(0);
+    }
+}

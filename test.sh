@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The one test command: installs what the suite needs on a fresh Debian/Ubuntu machine (only what
+# is missing), runs every test project, and ends with one line "N passed, N failed, N skipped".
+# Exits non-zero when anything fails. Set CLVPORTAL_TEST_MONGO to a MongoDB connection string to
+# run against a real server instead of the bundled test server.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# python3-mockupdb, python3-mongomock: the MongoDB test server (ClvPortal.Tests/Infrastructure/MongoTestServer).
+# libxgboost0: model training through XGBoost's C API. chromium: browser tests (Playwright).
+packages=(python3-mockupdb python3-mongomock libxgboost0 chromium)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "Installing missing packages: ${missing[*]}"
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "The .NET 10 SDK is missing: install it (https://dotnet.microsoft.com/download/dotnet/10.0) and run ./test.sh again." >&2
+    exit 1
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+set +e
+dotnet test ClvPortal.sln -c Release --results-directory "$results" --logger trx --logger "console;verbosity=normal"
+status=$?
+set -e
+
+# Sum the counters of every test project's TRX report (skipped tests count in total, not in executed).
+read -r passed failed skipped < <(
+    cat "$results"/*.trx 2>/dev/null | tr ' ' '\n' | awk -F'"' '
+        /^total=/    { total += $2 }
+        /^executed=/ { executed += $2 }
+        /^passed=/   { passed += $2 }
+        /^failed=/ || /^error=/ || /^timeout=/ || /^aborted=/ { failed += $2 }
+        END { printf "%d %d %d\n", passed, failed, total - executed }')
+
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+    exit 1
+fi
