@@ -17,6 +17,7 @@ public static class CommandLine
             ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
             ["bench-upload"] = (BenchUploadCommand.Help, BenchUploadCommand.RunAsync),
             ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
+            ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
         };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
