@@ -55,7 +55,8 @@ internal sealed class XlsxWorkbook : IDisposable
         ZipArchive zip;
         try
         {
-            zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: false);
+            // The caller owns the stream it handed us; disposing the workbook must not close it.
+            zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
         {
