@@ -164,7 +164,7 @@ public static class AnalyzeCommand
         return 0;
     }
 
-    /// <summary>The fallback model: --model, else models/clv.onnx when present; none with --no-models.</summary>
+    /// <summary>The fallback model: --model, else the shipped models/clv.onnx when found; none with --no-models.</summary>
     private static OnnxClvModel? ShippedModel(CliArguments parsed, PipelineOptions options, TextWriter stderr)
     {
         if (!options.RunModels)
@@ -177,7 +177,13 @@ public static class AnalyzeCommand
             return OnnxClvModel.Load(given);
         }
 
+        // models/clv.onnx in the current directory, else beside or above the app (dotnet run from any folder).
         var shipped = Path.Combine("models", "clv.onnx");
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); !File.Exists(shipped) && dir is not null; dir = dir.Parent)
+        {
+            shipped = Path.Combine(dir.FullName, "models", "clv.onnx");
+        }
+
         if (!File.Exists(shipped))
         {
             return null;
