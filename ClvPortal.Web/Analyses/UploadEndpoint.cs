@@ -1,3 +1,4 @@
+using HttpResults = Microsoft.AspNetCore.Http.Results;
 using System.Buffers;
 using System.Security.Cryptography;
 using ClvPortal.Core;
@@ -48,7 +49,7 @@ public static class UploadEndpoint
         var ownerId = Owner.Id(context.User);
         if (ownerId is null)
         {
-            return Results.Unauthorized();
+            return HttpResults.Unauthorized();
         }
 
         var maxBytes = uploadOptions.Value.MaxBytes;
@@ -96,7 +97,7 @@ public static class UploadEndpoint
             // The file: check who sent it and what they chose before storing a byte.
             if (!await IsAntiforgeryValidAsync(context, antiforgery, antiforgeryOptions.Value, fields))
             {
-                return Results.BadRequest(new UploadError("The upload form has expired.", "Reload the upload page and try again."));
+                return HttpResults.BadRequest(new UploadError("The upload form has expired.", "Reload the upload page and try again."));
             }
 
             var (settings, settingsProblem) = UploadForm.Parse(fields);
@@ -131,7 +132,7 @@ public static class UploadEndpoint
                 Builders<UploadDocument>.Update.Set(u => u.JobId, upload.JobId),
                 cancellationToken: CancellationToken.None);
 
-            return Results.Ok(new UploadAccepted(upload.Id, AnalysisLinks.Status(upload.Id)));
+            return HttpResults.Ok(new UploadAccepted(upload.Id, AnalysisLinks.Status(upload.Id)));
         }
 
         return Problem(new InputProblem("No file arrived with the upload.", "Choose a .csv or .xlsx file and upload it again."));
@@ -201,7 +202,7 @@ public static class UploadEndpoint
             await AbortQuietlyAsync(target);
             if (ex is OperationCanceledException or IOException or InvalidDataException)
             {
-                return Results.BadRequest(new UploadError("The upload broke off before the whole file arrived.", "Check your connection and upload the file again."));
+                return HttpResults.BadRequest(new UploadError("The upload broke off before the whole file arrived.", "Check your connection and upload the file again."));
             }
 
             throw;
@@ -293,9 +294,9 @@ public static class UploadEndpoint
         return clean.Length == 0 ? "upload" : clean.Length > 200 ? clean[..200] : clean;
     }
 
-    private static IResult Problem(InputProblem problem) => Results.BadRequest(new UploadError(problem.Message, problem.WhatToDo));
+    private static IResult Problem(InputProblem problem) => HttpResults.BadRequest(new UploadError(problem.Message, problem.WhatToDo));
 
-    private static IResult TooLarge(long maxBytes) => Results.Json(
+    private static IResult TooLarge(long maxBytes) => HttpResults.Json(
         new UploadError(
             $"The file is larger than the {maxBytes / (1024.0 * 1024):N0} MB the portal accepts.",
             "Upload a smaller export, for example fewer years or only the columns the analysis needs."),

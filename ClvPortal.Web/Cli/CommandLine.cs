@@ -16,6 +16,8 @@ public static class CommandLine
             ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
             ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
             ["bench-upload"] = (BenchUploadCommand.Help, BenchUploadCommand.RunAsync),
+            ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
+            ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
         };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);

@@ -1,5 +1,6 @@
 using ClvPortal.Core.Pipeline;
 using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Results;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ClvPortal.Web.Setup;
@@ -11,7 +12,8 @@ public static class AnalysisSetup
         // Uploads, the analysis job and its results writer, and the "My analyses" pages.
         builder.AddPortalUploads();
 
-        // Results pages, exports and share links register below.
+        // Results: dashboard, customer table, exports, share links (ClvPortal.Web/Results).
+        builder.AddPortalResults();
     }
 
     /// <summary>Maps the endpoints that are not Razor Pages.</summary>

@@ -1,0 +1,130 @@
+using System.Text;
+using ClosedXML.Excel;
+using ClvPortal.Tests.Web.Results;
+using ClvPortal.Web.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ClvPortal.Tests.Browser;
+
+/// <summary>The results pages in a real browser, on an analysis written straight into the database.</summary>
+public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    [Fact]
+    public async Task ResultsPages_SignedUpUser_DrawChartsSortExportShareAndLogOut()
+    {
+        await using var context = await host.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var email = await SignUpAsync(page);
+        var uploadId = await SeedForAsync(email, customers: 300);
+
+        // Results: every chart drawn with data.
+        await page.GotoAsync($"/analyses/{uploadId}/results");
+        await AssertChartsDrawnAsync(page);
+        Assert.Matches(@"^\$[\d,]+$", (await page.TextContentAsync("[data-kpi=clv-total]"))!.Trim());
+        await BrowserHost.ScreenshotAsync(page, "results-1280");
+
+        // Customer table: sort by P(alive), highest first.
+        await page.ClickAsync("text=Customer table");
+        await page.ClickAsync("a.sort-link[data-sort=Alive]");
+        await page.WaitForURLAsync("**sort=Alive**");
+        var alive = await page.EvalOnSelectorAllAsync<double[]>(
+            "table[data-table=customers] tbody tr td:nth-child(3)", "cells => cells.map(c => Number(c.dataset.value))");
+        Assert.Equal(50, alive.Length);
+        Assert.Equal(alive.OrderByDescending(v => v), alive);
+        await BrowserHost.ScreenshotAsync(page, "customers-1280");
+
+        // Exports: both download, named after the upload.
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=csv]"));
+        Assert.Equal($"clv-results-{uploadId:N}.csv", csv.SuggestedFilename);
+        var csvLines = (await File.ReadAllTextAsync((await csv.PathAsync())!, Encoding.UTF8)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(301, csvLines.Length);
+        var xlsx = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=xlsx]"));
+        Assert.Equal($"clv-results-{uploadId:N}.xlsx", xlsx.SuggestedFilename);
+        using (var workbook = new XLWorkbook(File.OpenRead((await xlsx.PathAsync())!)))
+        {
+            Assert.Equal(301, workbook.Worksheet("Customers").LastRowUsed().RowNumber());
+        }
+
+        // Customer page.
+        await page.ClickAsync("table[data-table=customers] tbody tr:first-child td:first-child a");
+        await page.WaitForSelectorAsync("[data-table=predictions]");
+        await BrowserHost.ScreenshotAsync(page, "customer-1280");
+
+        // Share: a link that works for someone signed out.
+        await page.GotoAsync($"/analyses/{uploadId}/shares");
+        await page.SelectOptionAsync("#Input_ExpiryDays", "7");
+        await page.ClickAsync("text=Create link");
+        var link = await page.InputValueAsync("#new-link");
+        await BrowserHost.ScreenshotAsync(page, "shares-1280");
+        await using (var stranger = await host.NewContextAsync())
+        {
+            var shared = await stranger.NewPageAsync();
+            var response = await shared.GotoAsync(link);
+            Assert.Equal(200, response!.Status);
+            await AssertChartsDrawnAsync(shared);
+            Assert.Equal(0, await shared.Locator("[data-export], #logout, #login").CountAsync());
+            await BrowserHost.ScreenshotAsync(shared, "shared-1280");
+        }
+
+        // Log out: the results are no longer reachable.
+        await page.ClickAsync("#logout");
+        await page.GotoAsync($"/analyses/{uploadId}/results");
+        Assert.Contains("/Identity/Account/Login", page.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResultsPages_PhoneWidth_FitTheScreen()
+    {
+        await using var context = await host.NewContextAsync(width: 390);
+        var page = await context.NewPageAsync();
+        var email = await SignUpAsync(page);
+        var uploadId = await SeedForAsync(email, customers: 120);
+
+        foreach (var (path, name) in new[] { ($"/analyses/{uploadId}/results", "results-390"), ($"/analyses/{uploadId}/customers", "customers-390"), ($"/analyses/{uploadId}/customers/C000001", "customer-390") })
+        {
+            await page.GotoAsync(path);
+            if (name == "results-390")
+            {
+                await AssertChartsDrawnAsync(page);
+            }
+
+            // Nothing wider than the phone: tables scroll inside their cards instead.
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            Assert.True(overflow <= 0, $"{name} is {overflow}px wider than the screen");
+            await BrowserHost.ScreenshotAsync(page, name);
+        }
+    }
+
+    private async Task<string> SignUpAsync(IPage page)
+    {
+        var email = Web.PortalWebFactory.NewEmail("browser");
+        await page.GotoAsync("/Identity/Account/Register");
+        await page.FillAsync("#Input_Email", email);
+        await page.FillAsync("#Input_Password", Web.PortalWebFactory.DefaultPassword);
+        await page.FillAsync("#Input_ConfirmPassword", Web.PortalWebFactory.DefaultPassword);
+        await page.ClickAsync("#registerSubmit");
+        // Attached, not visible: on a phone the navigation is collapsed.
+        await page.WaitForSelectorAsync("#logout", new() { State = WaitForSelectorState.Attached });
+        return email;
+    }
+
+    private async Task<Guid> SeedForAsync(string email, int customers)
+    {
+        using var scope = host.Factory.Services.CreateScope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email);
+        var (uploadId, _) = await ResultsTestData.SeedAsync(host.Factory, user!.Id, customers);
+        return uploadId;
+    }
+
+    /// <summary>Every canvas on the page holds a Chart.js chart with data points.</summary>
+    private static async Task AssertChartsDrawnAsync(IPage page)
+    {
+        await page.WaitForFunctionAsync("() => window.Chart && document.querySelectorAll('canvas[data-chart]').length > 0");
+        var points = await page.EvaluateAsync<int[]>(
+            "() => [...document.querySelectorAll('canvas[data-chart]')].map(c => { const chart = Chart.getChart(c); return chart ? chart.data.datasets.reduce((n, d) => n + d.data.length, 0) : 0; })");
+        Assert.True(points.Length >= 8, $"only {points.Length} charts on the page");
+        Assert.All(points, p => Assert.True(p > 0, "a chart has no data"));
+    }
+}

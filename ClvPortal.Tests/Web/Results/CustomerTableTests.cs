@@ -1,0 +1,97 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using ClvPortal.Web.Data;
+
+namespace ClvPortal.Tests.Web.Results;
+
+/// <summary>The customer table pages, sorts and searches on the server and shows exactly the expected customers.</summary>
+public sealed class CustomerTableTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
+{
+    private const int Customers = 120;
+
+    [Fact]
+    public async Task Customers_DefaultSort_FirstPageIsTheFiftyHighestClv()
+    {
+        var (client, uploadId, rows) = await SeedAsync();
+
+        var ids = await IdsAsync(client, $"/analyses/{uploadId}/customers");
+
+        Assert.Equal(rows.OrderByDescending(c => c.HeadlineClv).Take(50).Select(c => c.HeadlineClv), Clvs(rows, ids));
+    }
+
+    [Fact]
+    public async Task Customers_SortByAliveAscendingPageTwo_IsTheNextFiftyLeastLikelyActive()
+    {
+        var (client, uploadId, rows) = await SeedAsync();
+
+        var ids = await IdsAsync(client, $"/analyses/{uploadId}/customers?sort=Alive&dir=asc&p=2");
+
+        var expected = rows.OrderBy(c => c.ProbabilityAlive).Skip(50).Take(50).Select(c => c.ProbabilityAlive);
+        Assert.Equal(expected, ids.Select(id => rows.Single(c => c.CustomerId == id).ProbabilityAlive));
+    }
+
+    [Fact]
+    public async Task Customers_SortByRevenueLastPage_HoldsTheRemainder()
+    {
+        var (client, uploadId, rows) = await SeedAsync();
+
+        var page = await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers?sort=Revenue&dir=desc&p=3");
+
+        var ids = Ids(page);
+        Assert.Equal(Customers - 100, ids.Count);
+        Assert.Equal(rows.OrderByDescending(c => c.TotalRevenue).Skip(100).Select(c => c.TotalRevenue), ids.Select(id => rows.Single(c => c.CustomerId == id).TotalRevenue));
+        Assert.Contains("Page 3 of 3", page.QuerySelector(".pager")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Customers_SearchLowerCasePrefix_FindsTheUpperCaseIds()
+    {
+        var (client, uploadId, _) = await SeedAsync();
+
+        var ids = await IdsAsync(client, $"/analyses/{uploadId}/customers?q=c00001");
+
+        // C000010..C000019.
+        Assert.Equal(Enumerable.Range(10, 10).Select(i => $"C{i:D6}").Order(), ids.Order());
+    }
+
+    [Fact]
+    public async Task Customers_SearchWithRegexCharacters_MatchesLiterallyAndSaysNothingFound()
+    {
+        var (client, uploadId, _) = await SeedAsync();
+
+        var page = await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers?q={Uri.EscapeDataString("C.*")}");
+
+        Assert.Empty(Ids(page));
+        Assert.Contains("No customer id starts with", page.QuerySelector(".empty")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Customers_Rows_LinkToTheCustomerPage()
+    {
+        var (client, uploadId, rows) = await SeedAsync();
+        var top = rows.MaxBy(c => c.HeadlineClv)!;
+
+        var link = (await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers"))
+            .QuerySelector<IHtmlAnchorElement>("table[data-table=customers] tbody tr td a")!;
+        var customer = await PortalWebFactory.GetPageAsync(client, link.PathName);
+
+        Assert.Equal($"/analyses/{uploadId}/customers/{top.CustomerId}", link.PathName);
+        Assert.Contains(top.CustomerId, customer.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("$", customer.QuerySelector("[data-kpi=clv]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    private async Task<(HttpClient Client, Guid UploadId, List<CustomerResultDocument> Rows)> SeedAsync()
+    {
+        var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);
+        var (uploadId, rows) = await ResultsTestData.SeedAsync(factory, ownerId, Customers);
+        return (client, uploadId, rows);
+    }
+
+    private static async Task<List<string>> IdsAsync(HttpClient client, string path) => Ids(await PortalWebFactory.GetPageAsync(client, path));
+
+    private static List<string> Ids(IHtmlDocument page) =>
+        page.QuerySelectorAll("table[data-table=customers] tbody tr td:first-child a").Select(a => a.TextContent.Trim()).ToList();
+
+    private static IEnumerable<double> Clvs(List<CustomerResultDocument> rows, List<string> ids) =>
+        ids.Select(id => rows.Single(c => c.CustomerId == id).HeadlineClv);
+}

@@ -1,0 +1,73 @@
+using ClvPortal.Web.Data;
+using ClvPortal.Web.Results;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+
+namespace ClvPortal.Web.Pages.Analyses;
+
+/// <summary>
+/// Downloads one analysis's per-customer results, most valuable first: CSV streamed straight from a MongoDB
+/// cursor, XLSX built with ClosedXML up to <see cref="ResultsOptions.XlsxMaxCustomers"/> (beyond that the page
+/// explains why and offers the CSV).
+/// </summary>
+[Authorize]
+public sealed class ExportModel(PortalDb db, IOptions<ResultsOptions> options) : PageModel
+{
+    public Guid UploadId { get; private set; }
+
+    public int Customers { get; private set; }
+
+    public int Limit => options.Value.XlsxMaxCustomers;
+
+    public async Task<IActionResult> OnGetAsync(Guid id, string format, CancellationToken cancellationToken)
+    {
+        var ownerId = User.OwnerId();
+        var customers = await ResultLookups.CustomerCountAsync(db, id, ownerId, cancellationToken);
+        if (customers is null)
+        {
+            return NotFound();
+        }
+
+        UploadId = id;
+        Customers = customers.Value;
+        var find = db.CustomerResults
+            .Find(c => c.UploadId == id && c.OwnerId == ownerId, new FindOptions { BatchSize = 2000 })
+            .Sort(Builders<CustomerResultDocument>.Sort.Descending(c => c.HeadlineClv));
+
+        if (format == "csv")
+        {
+            Response.ContentType = "text/csv; charset=utf-8";
+            Response.Headers.ContentDisposition = $"attachment; filename=\"{CustomerExport.FileName(id, "csv")}\"";
+            await CustomerExport.WriteCsvAsync(Stream(find, cancellationToken), Response.Body, cancellationToken);
+            return new EmptyResult();
+        }
+
+        if (Customers > Limit)
+        {
+            return Page();
+        }
+
+        // ClosedXML writes synchronously, which Kestrel forbids on the response: build in memory (bounded by the cap), then copy.
+        var buffer = new MemoryStream();
+        CustomerExport.WriteXlsx(await find.ToListAsync(cancellationToken), buffer);
+        buffer.Position = 0;
+        return File(buffer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", CustomerExport.FileName(id, "xlsx"));
+    }
+
+    private static async IAsyncEnumerable<CustomerResultDocument> Stream(
+        IFindFluent<CustomerResultDocument, CustomerResultDocument> find,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var cursor = await find.ToCursorAsync(cancellationToken);
+        while (await cursor.MoveNextAsync(cancellationToken))
+        {
+            foreach (var customer in cursor.Current)
+            {
+                yield return customer;
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using ClvPortal.Core.Models;
+using ClvPortal.Web.Data;
+using MongoDB.Driver;
+
+namespace ClvPortal.Web.Results;
+
+/// <summary>
+/// What the results dashboard shows: the precomputed analysis document, the upload it belongs to, and the
+/// most valuable customers at risk of churning (one indexed query). Shared by the owner's results page and
+/// the public share view.
+/// </summary>
+public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Upload, IReadOnlyList<CustomerResultDocument> AtRisk)
+{
+    public const int AtRiskShown = 10;
+
+    /// <summary>Loads one owner's dashboard, or null when there is none (missing, not finished, or someone else's).</summary>
+    public static async Task<Dashboard?> LoadAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
+    {
+        var result = await db.AnalysisResults.Find(r => r.Id == uploadId && r.OwnerId == ownerId).FirstOrDefaultAsync(cancellationToken);
+        if (result is null)
+        {
+            return null;
+        }
+
+        var upload = await db.Uploads.Find(u => u.Id == uploadId && u.OwnerId == ownerId).FirstOrDefaultAsync(cancellationToken);
+
+        // Walks the (uploadId, headlineClv) index from the top and stops at the tenth at-risk customer.
+        var atRisk = result.ChurnRiskCustomers == 0
+            ? []
+            : await db.CustomerResults.Find(c => c.UploadId == uploadId && c.OwnerId == ownerId && c.ChurnRisk)
+                .Sort(Builders<CustomerResultDocument>.Sort.Descending(c => c.HeadlineClv))
+                .Limit(AtRiskShown)
+                .ToListAsync(cancellationToken);
+        return new Dashboard(result, upload, atRisk);
+    }
+
+    public double HorizonMonths => Result.HorizonDays / 30.4375;
+
+    public double AverageClv => Result.Customers == 0 ? 0 : Result.HeadlineClvTotal / Result.Customers;
+
+    public double ChurnRiskShare => Result.Customers == 0 ? 0 : (double)Result.ChurnRiskCustomers / Result.Customers;
+
+    public string FileName => Upload?.FileName ?? "Uploaded file";
+
+    public ModelBacktest? HeadlineBacktest =>
+        Result.Backtests.FirstOrDefault(b => string.Equals(b.Model, Result.HeadlineModel, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The chart data island read by wwwroot/js/results.js. System.Text.Json escapes &lt; and &gt;, so it is safe inside a script element.</summary>
+    public string ChartJson(NumberFormats formats)
+    {
+        var r = Result;
+        var monthly = r.Aggregates.Monthly;
+        var data = new
+        {
+            currency = formats.CurrencySymbol,
+            monthly = new
+            {
+                labels = monthly.Select(m => new DateTime(m.Year, m.Month, 1, 0, 0, 0, DateTimeKind.Utc).ToString("MMM yyyy", CultureInfo.InvariantCulture)),
+                revenue = monthly.Select(m => Math.Round(m.Revenue, 2)),
+                orders = monthly.Select(m => m.Orders),
+                aov = monthly.Select(m => Math.Round(m.AverageOrderValue, 2)),
+                newCustomers = monthly.Select(m => m.NewCustomers),
+                returningCustomers = monthly.Select(m => m.ReturningCustomers),
+            },
+            topCustomers = new
+            {
+                labels = r.Aggregates.TopCustomers.Select(c => c.CustomerId),
+                revenue = r.Aggregates.TopCustomers.Select(c => Math.Round(c.Revenue, 2)),
+            },
+            clvDistribution = new
+            {
+                labels = r.ClvDistribution.Select(b => formats.Money(b.From) + "–" + formats.Money(b.To)),
+                customers = r.ClvDistribution.Select(b => b.Customers),
+            },
+            tiers = new
+            {
+                labels = r.Tiers.Select(t => TierName(t.Tier)),
+                customers = r.Tiers.Select(t => t.Customers),
+                clv = r.Tiers.Select(t => Math.Round(t.Clv, 2)),
+            },
+            churn = new { atRisk = r.ChurnRiskCustomers, active = Math.Max(0, r.Customers - r.ChurnRiskCustomers) },
+            backtests = r.Backtests.Select(b => new
+            {
+                model = ModelName(b.Model),
+                deciles = b.Deciles.Select(d => d.Decile),
+                predicted = b.Deciles.Select(d => Math.Round(d.MeanPredicted, 2)),
+                actual = b.Deciles.Select(d => Math.Round(d.MeanActual, 2)),
+            }),
+        };
+        return JsonSerializer.Serialize(data);
+    }
+
+    public static string TierName(ValueTier tier) => tier switch
+    {
+        ValueTier.Top1 => "Top 1%",
+        ValueTier.Top1To5 => "Top 1–5%",
+        ValueTier.Top5To10 => "Top 5–10%",
+        ValueTier.Top10To25 => "Top 10–25%",
+        ValueTier.Top25To50 => "Top 25–50%",
+        _ => "Bottom 50%",
+    };
+
+    public static string ModelName(string? model) => model?.ToLowerInvariant() switch
+    {
+        null or "" => "—",
+        "xgboost" => "XGBoost",
+        "shipped-xgboost" => "XGBoost (pre-trained model)",
+        "bgnbd-gammagamma" => "BG/NBD + Gamma-Gamma",
+        "baseline" => "Baseline (past revenue)",
+        _ => model,
+    };
+}

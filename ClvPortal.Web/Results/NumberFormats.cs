@@ -1,0 +1,38 @@
+using System.Globalization;
+
+namespace ClvPortal.Web.Results;
+
+/// <summary>
+/// How numbers read on results pages: thousands separators, the configured currency symbol, whole
+/// amounts for totals and cents for averages. Invariant culture so a page reads the same for everyone.
+/// </summary>
+public sealed class NumberFormats(string currencySymbol)
+{
+    private readonly NumberFormatInfo _money = CreateMoneyFormat(currencySymbol);
+
+    public string CurrencySymbol { get; } = currencySymbol;
+
+    /// <summary>A total: "$1,234,567".</summary>
+    public string Money(double value) => value.ToString("C0", _money);
+
+    /// <summary>A per-customer or per-order amount: "$1,234.56".</summary>
+    public string Money2(double value) => value.ToString("C2", _money);
+
+    public string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A share of a whole, 0..1: "12.3%".</summary>
+    public string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    public string Number(double value, int decimals = 2) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
+
+    public static string Date(DateTime value) => value.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    private static NumberFormatInfo CreateMoneyFormat(string symbol)
+    {
+        var format = (NumberFormatInfo)CultureInfo.InvariantCulture.NumberFormat.Clone();
+        format.CurrencySymbol = symbol;
+        format.CurrencyPositivePattern = 0; // $n
+        format.CurrencyNegativePattern = 1; // -$n (the invariant default is ($n), which reads as an accounting quirk)
+        return format;
+    }
+}

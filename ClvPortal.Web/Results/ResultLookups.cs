@@ -1,0 +1,30 @@
+using ClvPortal.Web.Data;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace ClvPortal.Web.Results;
+
+/// <summary>
+/// Small owner-scoped reads that fetch one field instead of a whole document. Projections include fields only
+/// (keeping _id): that is what every MongoDB-compatible store accepts.
+/// </summary>
+public static class ResultLookups
+{
+    /// <summary>The customer count of the owner's finished analysis, or null when there is none.</summary>
+    public static async Task<int?> CustomerCountAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
+    {
+        var doc = await db.AnalysisResults.Find(r => r.Id == uploadId && r.OwnerId == ownerId)
+            .Project<BsonDocument>(Builders<AnalysisResultDocument>.Projection.Include(r => r.Customers))
+            .FirstOrDefaultAsync(cancellationToken);
+        return doc is null ? null : doc.GetValue("customers", 0).ToInt32();
+    }
+
+    /// <summary>The name the owner's file was uploaded under, for display.</summary>
+    public static async Task<string> FileNameAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
+    {
+        var doc = await db.Uploads.Find(u => u.Id == uploadId && u.OwnerId == ownerId)
+            .Project<BsonDocument>(Builders<UploadDocument>.Projection.Include(u => u.FileName))
+            .FirstOrDefaultAsync(cancellationToken);
+        return doc?.GetValue("fileName", BsonNull.Value) is { IsString: true } name ? name.AsString : "Uploaded file";
+    }
+}

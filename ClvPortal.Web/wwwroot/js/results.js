@@ -1,0 +1,177 @@
+// Results dashboard: draws the Chart.js charts from the JSON data island the page renders
+// (no inline script, so a Content-Security-Policy without 'unsafe-inline' works), and the
+// share page's copy button.
+(function () {
+    'use strict';
+
+    var island = document.getElementById('dashboard-data');
+    var data = island ? JSON.parse(island.textContent) : null;
+
+    var palette = {
+        primary: '#2f5bea',
+        primarySoft: 'rgba(47, 91, 234, 0.15)',
+        teal: '#12a594',
+        amber: '#e8a317',
+        red: '#d64545',
+        grey: '#9aa4b2',
+        ink: '#1f2937'
+    };
+
+    var numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    var money = function (v) {
+        var sign = v < 0 ? '-' : '';
+        return sign + (data ? data.currency : '$') + numberFormat.format(Math.abs(v));
+    };
+    var money2 = function (v) {
+        var sign = v < 0 ? '-' : '';
+        return sign + (data ? data.currency : '$') + Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    };
+    var count = function (v) { return numberFormat.format(v); };
+
+    function baseOptions(yFormat, extra) {
+        var options = {
+            responsive: true,
+            maintainAspectRatio: false,
+            animation: false,
+            interaction: { mode: 'index', intersect: false },
+            plugins: {
+                legend: { display: false, labels: { boxWidth: 12, color: palette.ink } },
+                tooltip: {
+                    callbacks: {
+                        label: function (ctx) {
+                            var v = ctx.parsed.y !== undefined && ctx.chart.options.indexAxis !== 'y' ? ctx.parsed.y : ctx.parsed.x;
+                            return (ctx.dataset.label ? ctx.dataset.label + ': ' : '') + yFormat(v);
+                        }
+                    }
+                }
+            },
+            scales: {
+                x: { grid: { display: false }, ticks: { color: palette.grey, maxRotation: 0, autoSkip: true } },
+                y: { beginAtZero: true, grid: { color: '#eef1f5' }, ticks: { color: palette.grey, callback: function (v) { return yFormat(v); } } }
+            }
+        };
+        return Object.assign(options, extra || {});
+    }
+
+    var builders = {
+        'monthly-revenue': function () {
+            return {
+                type: 'line',
+                data: {
+                    labels: data.monthly.labels,
+                    datasets: [{ label: 'Revenue', data: data.monthly.revenue, borderColor: palette.primary, backgroundColor: palette.primarySoft, fill: true, tension: 0.25, pointRadius: 0 }]
+                },
+                options: baseOptions(money)
+            };
+        },
+        'aov': function () {
+            return {
+                type: 'line',
+                data: {
+                    labels: data.monthly.labels,
+                    datasets: [{ label: 'Average order value', data: data.monthly.aov, borderColor: palette.teal, tension: 0.25, pointRadius: 0 }]
+                },
+                options: baseOptions(money2)
+            };
+        },
+        'new-returning': function () {
+            var options = baseOptions(count);
+            options.plugins.legend.display = true;
+            options.scales.x.stacked = true;
+            options.scales.y.stacked = true;
+            return {
+                type: 'bar',
+                data: {
+                    labels: data.monthly.labels,
+                    datasets: [
+                        { label: 'New', data: data.monthly.newCustomers, backgroundColor: palette.primary },
+                        { label: 'Returning', data: data.monthly.returningCustomers, backgroundColor: palette.teal }
+                    ]
+                },
+                options: options
+            };
+        },
+        'top-customers': function () {
+            var options = baseOptions(money, { indexAxis: 'y' });
+            options.scales = {
+                x: { beginAtZero: true, grid: { color: '#eef1f5' }, ticks: { color: palette.grey, callback: function (v) { return money(v); } } },
+                y: { grid: { display: false }, ticks: { color: palette.ink } }
+            };
+            return {
+                type: 'bar',
+                data: { labels: data.topCustomers.labels, datasets: [{ label: 'Revenue', data: data.topCustomers.revenue, backgroundColor: palette.primary, borderRadius: 3 }] },
+                options: options
+            };
+        },
+        'clv-distribution': function () {
+            return {
+                type: 'bar',
+                data: { labels: data.clvDistribution.labels, datasets: [{ label: 'Customers', data: data.clvDistribution.customers, backgroundColor: palette.primary, borderRadius: 3 }] },
+                options: baseOptions(count)
+            };
+        },
+        'tiers': function () {
+            return {
+                type: 'bar',
+                data: { labels: data.tiers.labels, datasets: [{ label: 'Predicted CLV', data: data.tiers.clv, backgroundColor: palette.teal, borderRadius: 3 }] },
+                options: baseOptions(money)
+            };
+        },
+        'churn': function () {
+            return {
+                type: 'doughnut',
+                data: {
+                    labels: ['At risk', 'Likely active'],
+                    datasets: [{ data: [data.churn.atRisk, data.churn.active], backgroundColor: [palette.red, palette.teal], borderWidth: 0 }]
+                },
+                options: {
+                    responsive: true,
+                    maintainAspectRatio: false,
+                    animation: false,
+                    cutout: '62%',
+                    plugins: {
+                        legend: { position: 'right', labels: { boxWidth: 12, color: palette.ink } },
+                        tooltip: { callbacks: { label: function (ctx) { return ctx.label + ': ' + count(ctx.parsed); } } }
+                    }
+                }
+            };
+        },
+        'backtest': function (canvas) {
+            var b = data.backtests[Number(canvas.dataset.index)];
+            var options = baseOptions(money2);
+            options.plugins.legend.display = true;
+            options.scales.x.title = { display: true, text: 'Decile (1 = highest predicted)', color: palette.grey };
+            return {
+                type: 'bar',
+                data: {
+                    labels: b.deciles,
+                    datasets: [
+                        { label: 'Predicted', data: b.predicted, backgroundColor: palette.primary, borderRadius: 3 },
+                        { label: 'Actual', data: b.actual, backgroundColor: palette.amber, borderRadius: 3 }
+                    ]
+                },
+                options: options
+            };
+        }
+    };
+
+    if (data && window.Chart) {
+        Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+        document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
+            var build = builders[canvas.dataset.chart];
+            if (build) {
+                new Chart(canvas, build(canvas));
+            }
+        });
+    }
+
+    document.querySelectorAll('[data-copy]').forEach(function (button) {
+        button.addEventListener('click', function () {
+            var input = document.querySelector(button.dataset.copy);
+            input.select();
+            if (navigator.clipboard) {
+                navigator.clipboard.writeText(input.value).then(function () { button.textContent = 'Copied'; });
+            }
+        });
+    });
+})();
