@@ -44,7 +44,7 @@ public sealed class AnalysisEmailJob(PortalDb db, SmtpMailer mailer, IOptions<Po
             {
                 var link = baseUrl + AnalysisLinks.Results(upload.Id);
                 var customers = upload.Customers?.ToString("N0", Formats.Culture) ?? "0";
-                var clv = upload.HeadlineClvTotal?.ToString("C0", Formats.Culture) ?? "";
+                var clv = upload.HeadlineClvTotal is { } total ? Formats.Money(total) : "not available for this file";
                 var text = $"""
                     Your analysis of {file} is ready.
 

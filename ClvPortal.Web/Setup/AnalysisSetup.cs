@@ -2,6 +2,7 @@ using ClvPortal.Core.Pipeline;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Results;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace ClvPortal.Web.Setup;
 
@@ -27,7 +28,17 @@ public static class AnalysisSetup
     {
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(new PipelineRunner(ClvPipeline.Run));
+        builder.Services.AddOptions<AnalysisOptions>().BindConfiguration(AnalysisOptions.Section);
+        builder.Services.AddSingleton(sp => ShippedModel.Load(
+            sp.GetRequiredService<IOptions<AnalysisOptions>>().Value.ShippedModelPath,
+            sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<ILogger<ShippedModel>>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var shipped = sp.GetRequiredService<ShippedModel>().Model;
+            return new PipelineRunner((input, fileName, options, progress, ct) =>
+                ClvPipeline.Run(input, fileName, options with { ShippedModel = shipped }, progress, ct));
+        });
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddTransient<AnalyzeUploadJob>();
     }

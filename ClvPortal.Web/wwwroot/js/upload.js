@@ -32,6 +32,9 @@
     }
 
     function formatSize(bytes) {
+        if (bytes < 1024) {
+            return bytes.toLocaleString("en-US") + " bytes";
+        }
         return bytes >= 1048576
             ? (bytes / 1048576).toLocaleString("en-US", { maximumFractionDigits: 1 }) + " MB"
             : (bytes / 1024).toLocaleString("en-US", { maximumFractionDigits: 1 }) + " KB";

@@ -1,0 +1,53 @@
+using ClvPortal.Core;
+using ClvPortal.Core.Models;
+
+namespace ClvPortal.Web.Analyses;
+
+/// <summary>The <c>Portal:Analysis</c> configuration section.</summary>
+public sealed class AnalysisOptions
+{
+    public const string Section = "Portal:Analysis";
+
+    /// <summary>
+    /// The shipped ONNX model used when a file's history is too short to train on, relative to the
+    /// content root (then the working directory) unless absolute. Default <c>models/clv.onnx</c>; a missing file means no fallback model.
+    /// </summary>
+    public string ShippedModelPath { get; set; } = Path.Combine("models", "clv.onnx");
+}
+
+/// <summary>
+/// The shipped model, loaded once per process (an ONNX session is costly to create and thread-safe to
+/// share) and disposed with the host. <see cref="Model"/> is null when the file is absent or unreadable.
+/// </summary>
+public sealed class ShippedModel(OnnxClvModel? model) : IDisposable
+{
+    public OnnxClvModel? Model { get; } = model;
+
+    public static ShippedModel Load(string path, string contentRoot, ILogger logger)
+    {
+        // Relative paths: the content root (a deployed app), then the working directory (dotnet run from the repository).
+        var full = Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path);
+        if (!File.Exists(full) && !Path.IsPathRooted(path))
+        {
+            full = Path.GetFullPath(path);
+        }
+
+        if (!File.Exists(full))
+        {
+            logger.LogInformation("No shipped CLV model at {Path}: short files are analysed without the fallback model", full);
+            return new ShippedModel(null);
+        }
+
+        try
+        {
+            return new ShippedModel(OnnxClvModel.Load(full));
+        }
+        catch (InputProblemException ex)
+        {
+            logger.LogWarning("The shipped CLV model at {Path} was not loaded: {Problem}", full, ex.Problem);
+            return new ShippedModel(null);
+        }
+    }
+
+    public void Dispose() => Model?.Dispose();
+}
