@@ -4,6 +4,7 @@ using ClvPortal.Web.Setup;
 // Command-line tools (analyze, generate, bench, ...) run without the web host.
 if (CommandLine.IsCommand(args))
 {
+    CommandLine.UseInvokingDirectory();
     return await CommandLine.RunAsync(args, Console.Out, Console.Error);
 }
 

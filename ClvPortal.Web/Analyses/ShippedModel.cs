@@ -10,7 +10,7 @@ public sealed class AnalysisOptions
 
     /// <summary>
     /// The shipped ONNX model used when a file's history is too short to train on, relative to the
-    /// content root (then the working directory) unless absolute. Default <c>models/clv.onnx</c>; a missing file means no fallback model.
+    /// content root, the binaries or the working directory unless absolute. Default <c>models/clv.onnx</c>; a missing file means no fallback model.
     /// </summary>
     public string ShippedModelPath { get; set; } = Path.Combine("models", "clv.onnx");
 }
@@ -25,13 +25,7 @@ public sealed class ShippedModel(OnnxClvModel? model) : IDisposable
 
     public static ShippedModel Load(string path, string contentRoot, ILogger logger)
     {
-        // Relative paths: the content root (a deployed app), then the working directory (dotnet run from the repository).
-        var full = Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path);
-        if (!File.Exists(full) && !Path.IsPathRooted(path))
-        {
-            full = Path.GetFullPath(path);
-        }
-
+        var full = Resolve(path, contentRoot);
         if (!File.Exists(full))
         {
             logger.LogInformation("No shipped CLV model at {Path}: short files are analysed without the fallback model", full);
@@ -47,6 +41,21 @@ public sealed class ShippedModel(OnnxClvModel? model) : IDisposable
             logger.LogWarning("The shipped CLV model at {Path} was not loaded: {Problem}", full, ex.Problem);
             return new ShippedModel(null);
         }
+    }
+
+    /// <summary>
+    /// A relative path is looked for under the content root (a deployed app), beside the binaries
+    /// (the build copies models/ there, so dotnet run and tests find it), then the working directory.
+    /// </summary>
+    public static string Resolve(string path, string contentRoot)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        string[] candidates = [Path.Combine(contentRoot, path), Path.Combine(AppContext.BaseDirectory, path), Path.GetFullPath(path)];
+        return candidates.FirstOrDefault(File.Exists) ?? candidates[0];
     }
 
     public void Dispose() => Model?.Dispose();

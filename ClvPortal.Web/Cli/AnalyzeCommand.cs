@@ -178,7 +178,7 @@ public static class AnalyzeCommand
         }
 
         // models/clv.onnx in the current directory, else beside or above the app (dotnet run from any folder).
-        var shipped = Path.Combine("models", "clv.onnx");
+        var shipped = Analyses.ShippedModel.Resolve(new Analyses.AnalysisOptions().ShippedModelPath, Directory.GetCurrentDirectory());
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); !File.Exists(shipped) && dir is not null; dir = dir.Parent)
         {
             shipped = Path.Combine(dir.FullName, "models", "clv.onnx");

@@ -20,6 +20,20 @@ public static class CommandLine
             ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
         };
 
+    /// <summary>
+    /// <c>dotnet run --project ClvPortal.Web</c> starts a web project in its own folder. A command's
+    /// relative paths (<c>analyze orders.csv --out results</c>) mean the folder the user typed it in,
+    /// which the shell still names in PWD; go back there. Without PWD (Windows) nothing changes.
+    /// </summary>
+    public static void UseInvokingDirectory()
+    {
+        var invokedFrom = Environment.GetEnvironmentVariable("PWD");
+        if (!string.IsNullOrEmpty(invokedFrom) && Directory.Exists(invokedFrom))
+        {
+            Directory.SetCurrentDirectory(invokedFrom);
+        }
+    }
+
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
 
     /// <summary>Runs the command named by <paramref name="args"/>[0] and returns the process exit code.</summary>
