@@ -40,6 +40,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapRazorPages();
+app.MapPortalAnalysis();
 app.MapPortalHealth();
 app.MapPortalJobsDashboard();
 

@@ -14,7 +14,7 @@ internal static class DateParser
     private static readonly DateTime Excel1904Epoch = new(1904, 1, 1);
 
     /// <summary>The three leading numbers of a date, before the order of day and month is known.</summary>
-    internal readonly record struct DateParts(int First, int FirstDigits, int Second, int Third, int ThirdDigits, bool Compact);
+    internal readonly record struct DateParts(int First, int FirstDigits, int Second, int Third, int ThirdDigits, bool Compact, bool NamedMonth = false);
 
     public static bool TryParse(ReadOnlySpan<char> text, bool dayFirst, bool allowSerial, bool date1904, out DateTime value)
     {
@@ -22,7 +22,20 @@ internal static class DateParser
         text = text.Trim();
         if (!TrySplit(text, out var parts, out var rest))
         {
-            return allowSerial && TryParseSerial(text, date1904, out value);
+            if (TrySplitNamedMonth(text, out var named, out var namedRest))
+            {
+                parts = named;
+                rest = namedRest;
+            }
+            else
+            {
+                return allowSerial && TryParseSerial(text, date1904, out value);
+            }
+        }
+
+        if (parts.NamedMonth)
+        {
+            return TryBuild(parts.Third, parts.Second, parts.First, rest, out value);
         }
 
         int year, month, day;
@@ -44,6 +57,12 @@ internal static class DateParser
             }
         }
 
+        return TryBuild(year, month, day, rest, out value);
+    }
+
+    private static bool TryBuild(int year, int month, int day, ReadOnlySpan<char> rest, out DateTime value)
+    {
+        value = default;
         if (year is < 1 or > 9999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
         {
             return false;
@@ -56,6 +75,105 @@ internal static class DateParser
 
         value = new DateTime(year, month, day).AddTicks(timeOfDay);
         return true;
+    }
+
+    private static readonly string[] MonthNames =
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>
+    /// English month names, which settle the day/month question by themselves: "01-Dec-2010",
+    /// "1 December 2010", "Dec 1, 2010", "December 01 2010 10:17". Parts come back as day, month, year.
+    /// </summary>
+    private static bool TrySplitNamedMonth(ReadOnlySpan<char> text, out DateParts parts, out ReadOnlySpan<char> rest)
+    {
+        parts = default;
+        rest = default;
+        var i = 0;
+        int day, month;
+        if (char.IsAsciiDigit(text.IsEmpty ? ' ' : text[0]))
+        {
+            day = ReadNumber(text, ref i, out var dayDigits);
+            if (dayDigits is 0 or > 2 || !SkipSeparator(text, ref i) || !ReadMonth(text, ref i, out month) || !SkipSeparator(text, ref i))
+            {
+                return false;
+            }
+        }
+        else
+        {
+            if (!ReadMonth(text, ref i, out month) || !SkipSeparator(text, ref i))
+            {
+                return false;
+            }
+
+            day = ReadNumber(text, ref i, out var dayDigits);
+            if (dayDigits is 0 or > 2)
+            {
+                return false;
+            }
+
+            if (i < text.Length && text[i] == ',')
+            {
+                i++;
+            }
+
+            if (!SkipSeparator(text, ref i))
+            {
+                return false;
+            }
+        }
+
+        var year = ReadNumber(text, ref i, out var yearDigits);
+        if (yearDigits is not (2 or 4))
+        {
+            return false;
+        }
+
+        if (yearDigits == 2)
+        {
+            year += year < 50 ? 2000 : 1900;
+        }
+
+        parts = new DateParts(day, 2, month, year, 4, Compact: false, NamedMonth: true);
+        rest = text[i..];
+        return true;
+    }
+
+    private static bool SkipSeparator(ReadOnlySpan<char> text, ref int i)
+    {
+        var start = i;
+        while (i < text.Length && text[i] is ' ' or '-' or '/' or '.' && i - start < 2)
+        {
+            i++;
+        }
+
+        return i > start;
+    }
+
+    private static bool ReadMonth(ReadOnlySpan<char> text, ref int i, out int month)
+    {
+        month = 0;
+        var start = i;
+        while (i < text.Length && char.IsAsciiLetter(text[i]))
+        {
+            i++;
+        }
+
+        var name = text[start..i];
+        if (name.Length < 3)
+        {
+            return false;
+        }
+
+        for (var m = 0; m < MonthNames.Length; m++)
+        {
+            if (name[..3].Equals(MonthNames[m], StringComparison.OrdinalIgnoreCase))
+            {
+                month = m + 1;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

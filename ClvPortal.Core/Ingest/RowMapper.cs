@@ -9,7 +9,7 @@ namespace ClvPortal.Core.Ingest;
 internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool decimalComma, DateLayout dates, bool date1904, bool shortRowsAreFlaws = true)
 {
     private readonly StringInterner _customers = new();
-    private readonly StringInterner _invoices = new();
+    private readonly StringInterner _invoices = new(remember: false);
     private readonly StringInterner _countries = new();
     private readonly StringInterner _products = new();
     private readonly char[] _lastDateText = new char[64];

@@ -9,12 +9,20 @@ namespace ClvPortal.Core.Ingest;
 internal sealed class StringInterner
 {
     private const int MaxEntries = 2_000_000;
+    private readonly bool _remember;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-    public StringInterner() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
-
     private string _last = "";
+
+    /// <param name="remember">
+    /// False for invoice numbers: their count grows with the rows, so only the previous value is kept
+    /// (an invoice's lines are consecutive), keeping memory proportional to customers, not rows.
+    /// </param>
+    public StringInterner(bool remember = true)
+    {
+        _remember = remember;
+        _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public string Intern(ReadOnlySpan<char> value)
     {
@@ -22,6 +30,11 @@ internal sealed class StringInterner
         if (value.SequenceEqual(_last))
         {
             return _last;
+        }
+
+        if (!_remember)
+        {
+            return _last = value.ToString();
         }
 
         if (_lookup.TryGetValue(value, out var existing))

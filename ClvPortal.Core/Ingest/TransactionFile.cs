@@ -83,7 +83,7 @@ public sealed class TransactionFile : IDisposable
 
         var input = new InputStream(prefix, prefixLength, stream, exhausted);
         double Progress() => totalLength > 0 ? (double)input.Consumed / totalLength : 0;
-        TextReader OpenText() => new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: encoding is not UTF8Encoding, bufferSize: 1 << 16);
+        TextReader OpenText() => new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
 
         return IsCdnow(sampleText, out var cdnowHeader)
             ? OpenCdnow(cdnowHeader, encodingName, OpenText, Progress)
@@ -258,15 +258,17 @@ public sealed class TransactionFile : IDisposable
         {
             // ZipArchive needs to seek (the directory is at the end): keep the compressed bytes, which
             // are a fraction of the uncompressed sheet, bounded by the same limit as the sheet.
+            // A MemoryStream stops at 2 GB; 1 GB of compressed workbook is far beyond any real upload.
+            var limit = Math.Min(options.MaxUncompressedBytes, 1L << 30);
             var copy = new MemoryStream();
             using var input = new InputStream(prefix, prefixLength, stream, exhausted);
             var buffer = new byte[1 << 16];
             int read;
             while ((read = input.Read(buffer)) > 0)
             {
-                if (copy.Length + read > options.MaxUncompressedBytes)
+                if (copy.Length + read > limit)
                 {
-                    throw new InputProblemException(IngestProblems.TooLarge(fileName, "the file itself", options.MaxUncompressedBytes));
+                    throw new InputProblemException(IngestProblems.TooLarge(fileName, "the file itself", limit));
                 }
 
                 copy.Write(buffer, 0, read);

@@ -74,12 +74,28 @@ internal sealed class XlsxRecordReader(XlsxWorkbook workbook, IReadOnlyList<(str
 
             if (_headerPending)
             {
-                _headerPending = false;
+                // Report titles above the header ("Sales 2024" alone in A1) are skipped with it:
+                // the header is the first row with at least two filled cells.
+                _headerPending = !IsHeaderCandidate();
                 continue;
             }
 
             return true;
         }
+    }
+
+    public bool IsHeaderCandidate()
+    {
+        var filled = 0;
+        for (var i = 0; i < _count && filled < 2; i++)
+        {
+            if (!string.IsNullOrWhiteSpace(_fields[i]))
+            {
+                filled++;
+            }
+        }
+
+        return filled >= 2;
     }
 
     /// <summary>Reads the next &lt;row&gt; into the fields; false at the end of the sheet.</summary>

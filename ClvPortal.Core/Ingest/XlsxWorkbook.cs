@@ -55,7 +55,8 @@ internal sealed class XlsxWorkbook : IDisposable
         ZipArchive zip;
         try
         {
-            zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: false);
+            // The caller owns the stream it handed us; disposing the workbook must not close it.
+            zip = new ZipArchive(seekable, ZipArchiveMode.Read, leaveOpen: true);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException)
         {
@@ -423,7 +424,15 @@ internal sealed class XlsxWorkbook : IDisposable
     private string[]? FirstRow((string Name, string Path) sheet)
     {
         using var reader = new XlsxRecordReader(this, [sheet], skipHeader: false);
-        return reader.Read() ? reader.FieldsAsStrings() : null;
+        while (reader.Read())
+        {
+            if (reader.IsHeaderCandidate())
+            {
+                return reader.FieldsAsStrings();
+            }
+        }
+
+        return null;
     }
 
     private static bool SameHeader(string[] a, string[] b)

@@ -88,7 +88,10 @@ public sealed class OnnxClvModel : IDisposable
     /// <summary>Everything in the file's metadata (training data, date, base score, ...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>Loads a model file; a missing, unreadable or foreign file is an <see cref="InputProblemException"/>.</summary>
+    /// <summary>
+    /// Loads a model file; a missing, corrupt or foreign file (no feature list, features this version
+    /// cannot compute, an input shape that disagrees with the list) is an <see cref="InputProblemException"/>.
+    /// </summary>
     public static OnnxClvModel Load(string path)
     {
         if (!File.Exists(path))
@@ -99,7 +102,15 @@ public sealed class OnnxClvModel : IDisposable
         return FromBytes(File.ReadAllBytes(path), $"'{Path.GetFileName(path)}'");
     }
 
-    /// <summary>Loads a model from the bytes of an ONNX file; see <see cref="Load"/>.</summary>
+    /// <summary>Loads a model from a stream (an upload, GridFS); see <see cref="Load(string)"/>.</summary>
+    public static OnnxClvModel Load(Stream onnx, string source = "given")
+    {
+        using var buffer = new MemoryStream();
+        onnx.CopyTo(buffer);
+        return FromBytes(buffer.ToArray(), source);
+    }
+
+    /// <summary>Loads a model from the bytes of an ONNX file; see <see cref="Load(string)"/>.</summary>
     public static OnnxClvModel FromBytes(byte[] onnx, string source = "given")
     {
         InferenceSession session;

@@ -32,6 +32,15 @@ public sealed record PipelineOptions
 
     /// <summary>Whether to run the models at all (the analyze command can stop at features). Default true.</summary>
     public bool RunModels { get; init; } = true;
+
+    /// <summary>
+    /// The model shipped with the app, for data too short to train XGBoost on. Default null (no
+    /// fallback model). The caller owns it: one instance per process, as ONNX sessions are costly.
+    /// </summary>
+    public OnnxClvModel? ShippedModel { get; init; }
+
+    /// <summary>Backtest rules, XGBoost settings and the churn threshold; its time unit, horizon, discount and holdout come from these options. Default <see cref="ModelingOptions"/>'s defaults.</summary>
+    public ModelingOptions Modeling { get; init; } = new();
 }
 
 /// <summary>A successful run: what was read, what cleaning did, per-customer features, aggregates and model output.</summary>
@@ -95,7 +104,8 @@ public static class ClvPipeline
         {
             progress?.Report(new PipelineProgress(PipelineStage.Reading, 0, $"Opening {Path.GetFileName(fileName)}"));
             using var file = TransactionFile.Open(input, fileName, options.Ingest);
-            return Analyze(file.Description, file.ReadRows(cancellationToken), options, progress, () => file.Progress, stopwatch);
+            var rows = ReadAhead.Rows(file.ReadRows(cancellationToken), cancellationToken);
+            return Analyze(file.Description, rows, options, progress, () => file.Progress, stopwatch, cancellationToken);
         }
         catch (InputProblemException problem)
         {
@@ -103,17 +113,27 @@ public static class ClvPipeline
         }
     }
 
-    /// <summary>The pipeline after reading: for rows from any source (tests, other readers).</summary>
+    /// <summary>The pipeline after reading, for rows from any source (tests, other readers).</summary>
+    /// <param name="readProgress">Fraction 0..1 of the input read so far, for the progress bar; null when unknown.</param>
     public static PipelineOutcome Analyze(
         FileDescription file,
         IEnumerable<TransactionRow> rows,
         PipelineOptions options,
         IProgress<PipelineProgress>? progress = null,
         Func<double>? readProgress = null,
-        Stopwatch? stopwatch = null)
+        CancellationToken cancellationToken = default) =>
+        Analyze(file, rows, options, progress, readProgress, Stopwatch.StartNew(), cancellationToken);
+
+    private static PipelineOutcome Analyze(
+        FileDescription file,
+        IEnumerable<TransactionRow> rows,
+        PipelineOptions options,
+        IProgress<PipelineProgress>? progress,
+        Func<double>? readProgress,
+        Stopwatch stopwatch,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        stopwatch ??= Stopwatch.StartNew();
         try
         {
             var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd });
@@ -122,9 +142,10 @@ public static class ClvPipeline
             foreach (var transaction in cleaner.Clean(rows))
             {
                 ledger.Add(transaction);
-                if ((++count & 0x3FFFF) == 0 && progress is not null)
+                if ((++count & 0x3FFFF) == 0)
                 {
-                    progress.Report(new PipelineProgress(PipelineStage.Reading, ReadingShare * (readProgress?.Invoke() ?? 0), $"{count:N0} transactions read"));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    progress?.Report(new PipelineProgress(PipelineStage.Reading, ReadingShare * (readProgress?.Invoke() ?? 0), $"{count:N0} transactions read"));
                 }
             }
 
@@ -156,9 +177,27 @@ public static class ClvPipeline
                 : null;
             progress?.Report(new PipelineProgress(PipelineStage.Features, 92, $"{customers.Count:N0} customers"));
 
+            ModelingResult? modeling = null;
+            if (options.RunModels)
+            {
+                progress?.Report(new PipelineProgress(PipelineStage.Models, 93, "Fitting and backtesting the models"));
+                var modelingEnd = options.CalibrationEnd ?? AutomaticCalibrationEnd(ledger.FirstDate ?? observationEnd, observationEnd, options);
+                var modelingCalibration = calibration ?? (modelingEnd is { } autoEnd
+                    ? RfmCalculator.Compute(ledger, new FeatureOptions { TimeUnit = options.TimeUnit, ObservationEnd = observationEnd, CalibrationEnd = autoEnd })
+                    : null);
+                var modelingOptions = options.Modeling with
+                {
+                    TimeUnit = options.TimeUnit,
+                    HorizonMonths = options.HorizonMonths,
+                    MonthlyDiscountRate = options.MonthlyDiscountRate,
+                    HoldoutLength = modelingEnd is { } end2 ? (observationEnd.DayNumber - end2.DayNumber) / (options.TimeUnit == TimeUnit.Weeks ? 7.0 : 1.0) : 0,
+                };
+                modeling = ClvModeling.Run(modelingCalibration, customers, modelingOptions, options.ShippedModel);
+            }
+
             var aggregates = DashboardCalculator.Compute(ledger, observationEnd);
             progress?.Report(new PipelineProgress(PipelineStage.Aggregates, 98));
-            var result = new PipelineResult(file, report, customers, aggregates, null, stopwatch.Elapsed)
+            var result = new PipelineResult(file, report, customers, aggregates, modeling, stopwatch.Elapsed)
             {
                 ObservationEnd = observationEnd,
                 Calibration = calibration,
@@ -171,6 +210,24 @@ public static class ClvPipeline
         {
             return PipelineOutcome.Failure(problem.Problem);
         }
+    }
+
+    /// <summary>
+    /// Where to split when the user did not say: the holdout is the prediction horizon, or half the
+    /// history when that is shorter, so the calibration window is never shorter than the holdout.
+    /// Null when the history is too short for the backtest rules (the models then say so).
+    /// </summary>
+    internal static DateOnly? AutomaticCalibrationEnd(DateOnly firstDate, DateOnly observationEnd, PipelineOptions options)
+    {
+        var spanDays = observationEnd.DayNumber - firstDate.DayNumber;
+        var horizonDays = (int)Math.Round(options.HorizonMonths * ProbabilisticClv.DaysPerMonth);
+        var holdoutDays = Math.Min(horizonDays, spanDays / 2);
+        if (holdoutDays < options.Modeling.MinimumHoldoutDays || spanDays - holdoutDays < options.Modeling.MinimumCalibrationDays)
+        {
+            return null;
+        }
+
+        return observationEnd.AddDays(-holdoutDays);
     }
 
     private static InputProblem NothingUsable(FileDescription file, CleaningReport report)

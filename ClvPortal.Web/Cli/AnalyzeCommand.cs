@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ClvPortal.Core.Cleaning;
 using ClvPortal.Core.Features;
+using ClvPortal.Core;
 using ClvPortal.Core.Ingest;
+using ClvPortal.Core.Models;
 using ClvPortal.Core.Pipeline;
 
 namespace ClvPortal.Web.Cli;
@@ -16,20 +18,23 @@ namespace ClvPortal.Web.Cli;
 public static class AnalyzeCommand
 {
     public const string Help = "analyze <file> [--out DIR] [--customer COL --date COL --amount COL | --quantity COL --price COL] [--sheet NAME] " +
-        "[--day-first|--month-first] [--time-unit days|weeks] [--observation-end yyyy-MM-dd] [--calibration-end yyyy-MM-dd] [--returns net|drop]: " +
-        "clean a transaction file and write customers.csv and report.json";
+        "[--day-first|--month-first] [--time-unit days|weeks] [--observation-end yyyy-MM-dd] [--calibration-end yyyy-MM-dd] [--returns net|drop] " +
+        "[--horizon-months N] [--discount RATE] [--model FILE.onnx] [--no-models]: " +
+        "clean a transaction file, backtest and fit the CLV models, and write customers.csv and report.json";
 
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A metric can be undefined (Spearman of a constant prediction): written as "NaN", not a crash.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var parsed = CliArguments.Parse(args, "day-first", "month-first");
+        var parsed = CliArguments.Parse(args, "day-first", "month-first", "no-models");
         var options = Options(parsed);
         if (parsed.Errors.Count > 0 || parsed.Positionals.Count != 1 || options is null)
         {
@@ -51,9 +56,20 @@ public static class AnalyzeCommand
         }
 
         PipelineOutcome outcome;
-        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16))
+        OnnxClvModel? shipped = null;
+        try
         {
-            outcome = ClvPipeline.Run(file, Path.GetFileName(path), options);
+            shipped = ShippedModel(parsed, options, stderr);
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            outcome = ClvPipeline.Run(file, Path.GetFileName(path), options with { ShippedModel = shipped });
+        }
+        catch (InputProblemException problem)
+        {
+            outcome = PipelineOutcome.Failure(problem.Problem);
+        }
+        finally
+        {
+            shipped?.Dispose();
         }
 
         if (outcome.Result is not { } result)
@@ -68,8 +84,12 @@ public static class AnalyzeCommand
         var customers = result.Calibration ?? result.Customers;
         WriteCustomers(Path.Combine(outDir, "customers.csv"), customers, result, options);
         var summary = Summary(result, options);
-        File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(new { result.File, result.Cleaning, Summary = summary }, Json));
+        File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(new { result.File, result.Cleaning, Summary = summary, result.Modeling }, Json));
         Print(stdout, result, summary, outDir);
+        if (result.Modeling is { } modeling)
+        {
+            ModelReport.Print(stdout, modeling);
+        }
         return Task.FromResult(0);
     }
 
@@ -116,9 +136,62 @@ public static class AnalyzeCommand
             Returns = returns,
             ObservationEnd = parsed.Date("observation-end"),
             CalibrationEnd = parsed.Date("calibration-end"),
-            RunModels = false,
+            RunModels = !parsed.Has("no-models"),
+            HorizonMonths = (int)(parsed.Integer("horizon-months") ?? 12),
+            MonthlyDiscountRate = Rate(parsed, "discount"),
         };
+        if (options.HorizonMonths is < 1 or > 120)
+        {
+            parsed.Errors.Add("--horizon-months must be between 1 and 120.");
+        }
+
         return parsed.Errors.Count == 0 ? options : null;
+    }
+
+    private static double Rate(CliArguments parsed, string name)
+    {
+        if (parsed.Text(name) is not { } text)
+        {
+            return 0;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and < 1)
+        {
+            return rate;
+        }
+
+        parsed.Errors.Add($"--{name} is a monthly rate between 0 and 1 (0.01 for 1% a month), not \"{text}\".");
+        return 0;
+    }
+
+    /// <summary>The fallback model: --model, else models/clv.onnx when present; none with --no-models.</summary>
+    private static OnnxClvModel? ShippedModel(CliArguments parsed, PipelineOptions options, TextWriter stderr)
+    {
+        if (!options.RunModels)
+        {
+            return null;
+        }
+
+        if (parsed.Text("model") is { } given)
+        {
+            return OnnxClvModel.Load(given);
+        }
+
+        var shipped = Path.Combine("models", "clv.onnx");
+        if (!File.Exists(shipped))
+        {
+            return null;
+        }
+
+        try
+        {
+            return OnnxClvModel.Load(shipped);
+        }
+        catch (InputProblemException problem)
+        {
+            stderr.WriteLine($"The shipped model was not loaded: {problem.Problem}");
+            return null;
+        }
     }
 
     private static T Invalid<T>(CliArguments parsed, string error)
@@ -133,13 +206,24 @@ public static class AnalyzeCommand
         var duration = holdout ? HoldoutDuration(options.CalibrationEnd!.Value, result.ObservationEnd, options.TimeUnit) : 0;
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
         writer.Write("customer_id,frequency,recency,T,monetary_value,total_revenue,orders,first_purchase,last_purchase");
-        writer.Write(holdout ? ",frequency_holdout,revenue_holdout,duration_holdout\n" : "\n");
+        writer.Write(holdout ? ",frequency_holdout,revenue_holdout,duration_holdout" : "");
+        var predictions = result.Modeling?.Predictions.ToDictionary(p => p.CustomerId, StringComparer.Ordinal);
+        writer.Write(predictions is null ? "\n" : ",xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_risk\n");
         var c = CultureInfo.InvariantCulture;
         foreach (var f in customers)
         {
             writer.Write(Quote(f.CustomerId));
             writer.Write(string.Create(c, $",{f.Frequency},{f.Recency},{f.T},{f.MonetaryValue:0.######},{f.TotalRevenue:0.######},{f.Orders},{f.FirstPurchase:yyyy-MM-dd},{f.LastPurchase:yyyy-MM-dd}"));
-            writer.Write(holdout ? string.Create(c, $",{f.HoldoutPurchases},{f.HoldoutRevenue:0.######},{duration}\n") : "\n");
+            writer.Write(holdout ? string.Create(c, $",{f.HoldoutPurchases},{f.HoldoutRevenue:0.######},{duration}") : "");
+            if (predictions is not null)
+            {
+                // Customers the models left out (broken values) keep empty prediction cells.
+                writer.Write(predictions.TryGetValue(f.CustomerId, out var p)
+                    ? string.Create(c, $",{p.XgbClv:0.####},{p.ExpectedPurchases:0.######},{p.ProbabilityAlive:0.######},{p.ExpectedAverageValue:0.####},{p.ProbabilisticClv:0.####},{p.BaselineClv:0.####},{p.HeadlineClv:0.####},{ModelReport.TierName(p.Tier)},{(p.ChurnRisk ? "yes" : "no")}")
+                    : ",,,,,,,,,");
+            }
+
+            writer.Write('\n');
         }
     }
 

@@ -15,6 +15,8 @@ public static class CommandLine
             ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
             ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
             ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
+            ["bench-upload"] = (BenchUploadCommand.Help, BenchUploadCommand.RunAsync),
+            ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
             ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
         };
 

@@ -43,6 +43,9 @@ public sealed class UploadDocument
     /// <summary>The Identity user id of the owner. Every query filters on it.</summary>
     public required string OwnerId { get; set; }
 
+    /// <summary>Where the result and failure emails go: the owner's email when they uploaded.</summary>
+    public string? OwnerEmail { get; set; }
+
     /// <summary>The name the browser sent, for display only: never used as a path.</summary>
     public required string FileName { get; set; }
 

@@ -125,6 +125,32 @@ public sealed class TransactionFileBadInputTests
     }
 
     [Fact]
+    public void ReadRows_WorkbookCorruptedInTheMiddle_SaysDamagedOrIncomplete()
+    {
+        var rows = new List<object?[]> { new object?[] { "customer", "date", "amount" } };
+        var random = new Random(3);
+        for (var i = 0; i < 10_000; i++)
+        {
+            rows.Add([$"c{random.Next(100_000)}", new DateTime(2025, 1, 1).AddMinutes(random.Next(500_000)), random.Next(1, 500)]);
+        }
+
+        var bytes = XlsxTestFiles.Build([("Orders", rows.ToArray())]);
+        var middle = bytes.Length / 2;
+        for (var i = 0; i < 64; i++)
+        {
+            bytes[middle + i] ^= 0x5A;
+        }
+
+        var problem = ProblemOf(() =>
+        {
+            using var file = Open(bytes, "orders.xlsx");
+            _ = file.ReadRows().Count();
+        });
+
+        Assert.Contains("damaged or incomplete", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_NoDateColumn_NamesWhatIsRequiredAndListsColumns()
     {
         var problem = ProblemOf(() => OpenText("customer,amount,note\na,5,first\n"));

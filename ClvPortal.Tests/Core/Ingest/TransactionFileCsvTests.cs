@@ -294,6 +294,21 @@ public sealed class TransactionFileCsvTests
     }
 
     [Fact]
+    public void Open_HeaderlessFile_NamesColumnsByPositionForOverrides()
+    {
+        const string csv = "a17,2025-01-05,12.50\nb22,2025-01-06,3\n";
+        var options = new IngestOptions { Overrides = new ColumnMapping { CustomerId = "Column 1", Amount = "column 3" } };
+
+        using var file = OpenText(csv, options: options);
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(["Column 1", "Column 2", "Column 3"], file.Description.Columns);
+        Assert.Equal("Column 2", file.Description.Mapping.Date);
+        Assert.Equal(["a17", "b22"], rows.Select(r => r.CustomerId));
+        Assert.Equal(1L, rows[0].Line);
+    }
+
+    [Fact]
     public void ReadRows_NonSeekableStream_ReadsAllRowsOnce()
     {
         var bytes = Encoding.UTF8.GetBytes("customer,date,amount\na,2025-01-01,1\nb,2025-01-02,2\n");
@@ -301,6 +316,50 @@ public sealed class TransactionFileCsvTests
         using var file = TransactionFile.Open(new NonSeekableStream(bytes), "orders.csv", new IngestOptions());
 
         Assert.Equal(["a", "b"], file.ReadRows().Select(r => r.CustomerId));
+    }
+
+    [Fact]
+    public void ReadRows_HeaderlessFileWithBom_ReadsFirstRowWithoutTheBom()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("00001 19970101 1 11.77\n00002 19970112 2 12.00\n")).ToArray();
+
+        using var file = Open(bytes, "cdnow.txt");
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(["00001", "00002"], rows.Select(r => r.CustomerId));
+        Assert.Equal(new DateTime(1997, 1, 12), rows[1].Date);
+    }
+
+    [Fact]
+    public void ReadRows_CallerStopsEarly_ReturnsWithoutReadingTheRest()
+    {
+        var csv = new StringBuilder("customer,date,amount\n");
+        for (var i = 0; i < 100_000; i++)
+        {
+            csv.Append('c').Append(i).Append(",2025-01-01,1\n");
+        }
+
+        using var file = OpenText(csv.ToString());
+        var first = file.ReadRows().Take(3).ToList();
+
+        Assert.Equal(["c0", "c1", "c2"], first.Select(r => r.CustomerId));
+        Assert.True(file.Progress < 1, "reading stopped early, so not all of the input was consumed");
+    }
+
+    [Fact]
+    public void ReadRows_Cancelled_StopsWithCancellation()
+    {
+        var csv = new StringBuilder("customer,date,amount\n");
+        for (var i = 0; i < 100_000; i++)
+        {
+            csv.Append("c,2025-01-01,1\n");
+        }
+
+        using var file = OpenText(csv.ToString());
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => file.ReadRows(cancel.Token).Count());
     }
 
     [Fact]

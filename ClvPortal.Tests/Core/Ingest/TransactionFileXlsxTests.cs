@@ -81,6 +81,18 @@ public sealed class TransactionFileXlsxTests
     }
 
     [Fact]
+    public void ReadRows_TitleAboveTheHeader_FindsTheHeaderBelowIt()
+    {
+        var bytes = XlsxTestFiles.Build([("Report", [["Sales report 2025"], [], ["customer", "date", "amount"], ["ann", new DateTime(2025, 1, 1), 5]])]);
+
+        using var file = Open(bytes, "report.xlsx");
+        var row = Assert.Single(file.ReadRows());
+
+        Assert.Equal(["customer", "date", "amount"], file.Description.Columns);
+        Assert.Equal(("ann", 4L), (row.CustomerId, row.Line));
+    }
+
+    [Fact]
     public void ReadRows_NonSeekableWorkbookStream_ReadsRows()
     {
         using var file = TransactionFile.Open(new TransactionFileCsvTests.NonSeekableStream(OnlineRetailII()), "upload.xlsx", new IngestOptions());

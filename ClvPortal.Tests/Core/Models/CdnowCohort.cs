@@ -1,4 +1,5 @@
 using System.Globalization;
+using ClvPortal.Core.Features;
 
 namespace ClvPortal.Tests.Core.Models;
 
@@ -8,8 +9,13 @@ namespace ClvPortal.Tests.Core.Models;
 /// customer who started on 1 January has T = 272 / 7 = 38.86), holdout to 1998-06-30 (39 weeks).
 /// A small reader of its own so the model tests do not depend on the ingest code.
 /// </summary>
-internal sealed record CdnowCohort(int[] Frequency, double[] Recency, double[] Age, double[] MonetaryValue, double[] HoldoutRevenue)
+internal sealed record CdnowCohort(
+    int[] Frequency, double[] Recency, double[] Age, double[] MonetaryValue, double[] HoldoutRevenue,
+    IReadOnlyList<CustomerFeatures> Calibration, IReadOnlyList<CustomerFeatures> Everything)
 {
+    /// <summary>The holdout window in weeks: 1997-10-01 to 1998-06-30 is 273 days.</summary>
+    public static double HoldoutWeeks => (ObservationEnd.DayNumber - CalibrationEnd.DayNumber) / 7.0;
+
     public static readonly DateOnly CalibrationEnd = new(1997, 9, 30);
     public static readonly DateOnly ObservationEnd = new(1998, 6, 30);
 
@@ -39,8 +45,10 @@ internal sealed record CdnowCohort(int[] Frequency, double[] Recency, double[] A
 
         var n = days.Count;
         var (x, tx, t, m, holdout) = (new int[n], new double[n], new double[n], new double[n], new double[n]);
+        var calibrationFeatures = new List<CustomerFeatures>(n);
+        var everything = new List<CustomerFeatures>(n);
         var i = 0;
-        foreach (var byDay in days.Values)
+        foreach (var (id, byDay) in days)
         {
             var calibration = byDay.Where(d => d.Key <= CalibrationEnd).ToList();
             var first = calibration[0].Key;
@@ -49,9 +57,16 @@ internal sealed record CdnowCohort(int[] Frequency, double[] Recency, double[] A
             t[i] = (CalibrationEnd.DayNumber - first.DayNumber) / 7.0;
             m[i] = x[i] > 0 ? calibration.Skip(1).Average(d => d.Value) : 0;
             holdout[i] = byDay.Where(d => d.Key > CalibrationEnd && d.Key <= ObservationEnd).Sum(d => d.Value);
+            var holdoutPurchases = byDay.Count(d => d.Key > CalibrationEnd && d.Key <= ObservationEnd);
+            calibrationFeatures.Add(new CustomerFeatures(
+                id, x[i], tx[i], t[i], m[i], calibration.Sum(d => d.Value), calibration.Count, first, calibration[^1].Key, holdoutPurchases, holdout[i]));
+            var all = byDay.Where(d => d.Key <= ObservationEnd).ToList();
+            everything.Add(new CustomerFeatures(
+                id, all.Count - 1, (all[^1].Key.DayNumber - first.DayNumber) / 7.0, (ObservationEnd.DayNumber - first.DayNumber) / 7.0,
+                all.Count > 1 ? all.Skip(1).Average(d => d.Value) : 0, all.Sum(d => d.Value), all.Count, first, all[^1].Key));
             i++;
         }
 
-        return new CdnowCohort(x, tx, t, m, holdout);
+        return new CdnowCohort(x, tx, t, m, holdout, calibrationFeatures, everything);
     }
 }

@@ -136,6 +136,30 @@ public sealed class OnnxClvModelTests(SmallModelFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void Predict_MoreRowsThanOneBatch_ScoresEveryRowLikeItsOwnSingleRowCall()
+    {
+        // 100k rows per ONNX Runtime call: rows after the first batch must not be shifted or dropped.
+        // (ONNX Runtime sums a single row's trees in parallel, in another order: equal to float rounding.)
+        var customers = SyntheticCustomers.Generate(1_000, seed: 17);
+        var features = fixture.Result.Model.FeatureSet;
+        var one = features.ToMatrix(customers);
+        const int rows = 100_000 + 1_000;
+        var tiled = new float[rows * features.Count];
+        for (var start = 0; start < tiled.Length; start += one.Length)
+        {
+            one.AsSpan(0, Math.Min(one.Length, tiled.Length - start)).CopyTo(tiled.AsSpan(start));
+        }
+
+        var scores = fixture.Result.Model.Predict(tiled, rows);
+
+        foreach (var row in new[] { 0, 99_999, 100_000, 100_537, rows - 1 })
+        {
+            var single = fixture.Result.Model.Predict(one.AsSpan(row % 1_000 * features.Count, features.Count).ToArray(), 1);
+            Assert.Equal(single[0], scores[row], 1e-4 * Math.Max(1, Math.Abs(single[0])));
+        }
+    }
+
+    [Fact]
     public void Predict_NoCustomers_ReturnsNoScores() => Assert.Empty(fixture.Result.Model.Predict([]));
 
     private byte[] WithMetadata(string key, string value)

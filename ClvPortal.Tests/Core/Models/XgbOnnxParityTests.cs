@@ -1,5 +1,6 @@
 using ClvPortal.Core.Models;
 using ClvPortal.Core.Models.Xgboost;
+using Xunit.Abstractions;
 
 namespace ClvPortal.Tests.Core.Models;
 
@@ -7,7 +8,7 @@ namespace ClvPortal.Tests.Core.Models;
 /// The scores users see come from ONNX Runtime, the model is trained by XGBoost: the two must agree.
 /// Tolerance: |onnx - xgboost| &lt;= 1e-4 * max(1, |xgboost|) (float32 sums in a different order differ ~1e-6).
 /// </summary>
-public sealed class XgbOnnxParityTests
+public sealed class XgbOnnxParityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;
 
@@ -66,7 +67,7 @@ public sealed class XgbOnnxParityTests
         Assert.True(topShare > 0.25, $"top decile share {topShare:P1}");
     }
 
-    private static void AssertParity(float[] xgboost, float[] onnx)
+    private void AssertParity(float[] xgboost, float[] onnx)
     {
         Assert.Equal(xgboost.Length, onnx.Length);
         var worst = 0.0;
@@ -80,6 +81,7 @@ public sealed class XgbOnnxParityTests
             }
         }
 
+        output.WriteLine($"{xgboost.Length} rows, worst relative difference {worst:E2}");
         Assert.True(worst <= Tolerance, $"row {worstRow}: onnx {onnx[Math.Max(worstRow, 0)]} vs xgboost {xgboost[Math.Max(worstRow, 0)]} (relative {worst:E2})");
     }
 }

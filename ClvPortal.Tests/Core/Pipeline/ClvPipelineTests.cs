@@ -35,8 +35,8 @@ public sealed class ClvPipelineTests
         Assert.NotNull(result.Calibration);
         Assert.All(result.Calibration, c => Assert.True(c.FirstPurchase <= new DateOnly(2024, 1, 1)));
         Assert.Contains(result.Calibration, c => c.HoldoutPurchases > 0);
-        Assert.Null(result.Modeling);
-        Assert.Equal([PipelineStage.Reading, PipelineStage.Cleaning, PipelineStage.Features, PipelineStage.Aggregates, PipelineStage.Done], stages.Distinct());
+        Assert.NotEmpty(result.Modeling!.Backtests);
+        Assert.Equal([PipelineStage.Reading, PipelineStage.Cleaning, PipelineStage.Features, PipelineStage.Models, PipelineStage.Aggregates, PipelineStage.Done], stages.Distinct());
     }
 
     [Fact]

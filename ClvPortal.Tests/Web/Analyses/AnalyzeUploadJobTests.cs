@@ -1,0 +1,116 @@
+using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Data;
+using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Driver;
+using netDumbster.smtp;
+
+namespace ClvPortal.Tests.Web.Analyses;
+
+/// <summary>
+/// The analysis job around the pipeline (a stand-in pipeline here, so these tests are about the job):
+/// re-runs, crashes and a mail server that is down.
+/// </summary>
+[Collection(AnalysesCollection.Name)]
+public sealed class AnalyzeUploadJobTests
+{
+    [Fact]
+    public async Task RunAsync_RunTwice_ReplacesTheResultsWithoutDuplicates()
+    {
+        await using var factory = new PortalWebFactory();
+        var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(500));
+        using var client = await SignUpAsync(app, "twice");
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(10));
+        Assert.Equal(UploadStatus.Succeeded, (await AnalysesTestKit.WaitForFinishAsync(factory, id)).Status);
+
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AnalyzeUploadJob>().RunAsync(id, null, CancellationToken.None);
+        }
+
+        var db = new PortalDb(factory.Database);
+        Assert.Equal(500, await db.CustomerResults.CountDocumentsAsync(c => c.UploadId == id));
+        Assert.Equal(1, await db.AnalysisResults.CountDocumentsAsync(a => a.Id == id));
+        var upload = await db.Uploads.Find(u => u.Id == id).FirstAsync();
+        Assert.Equal(UploadStatus.Succeeded, upload.Status);
+        Assert.Equal(500, upload.Customers);
+        Assert.Equal(2, upload.Attempts);
+    }
+
+    [Fact]
+    public async Task RunAsync_PipelineCrashesOnTheLastAttempt_MarksTheUploadFailedWithAGenericMessage()
+    {
+        await using var factory = new PortalWebFactory();
+        // No worker: the test runs the job itself, as Hangfire's last attempt would.
+        factory.Settings["Portal:Roles"] = "web";
+        var app = factory.WithPipeline(AnalysesTestKit.ThrowingPipeline());
+        using var client = await SignUpAsync(app, "crash");
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(10));
+
+        using (var scope = app.Services.CreateScope())
+        {
+            var job = scope.ServiceProvider.GetRequiredService<AnalyzeUploadJob>();
+            await Assert.ThrowsAsync<InvalidOperationException>(() => job.RunAsync(id, null, CancellationToken.None));
+        }
+
+        var upload = await new PortalDb(factory.Database).Uploads.Find(u => u.Id == id).FirstAsync();
+        Assert.Equal(UploadStatus.Failed, upload.Status);
+        Assert.Equal(AnalyzeUploadJob.GenericError, upload.Error);
+        Assert.Equal(AnalyzeUploadJob.GenericWhatToDo, upload.ErrorWhatToDo);
+        Assert.DoesNotContain("Simulated", upload.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_MailServerDown_AnalysisStillSucceeds()
+    {
+        await using var factory = new PortalWebFactory();
+        factory.Settings["Email:Host"] = "127.0.0.1";
+        factory.Settings["Email:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        factory.Settings["Email:Security"] = "None";
+        var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(40));
+        using var client = await SignUpAsync(app, "nosmtp");
+
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(10));
+
+        var upload = await AnalysesTestKit.WaitForFinishAsync(factory, id);
+        Assert.Equal(UploadStatus.Succeeded, upload.Status);
+        Assert.Equal(40, await new PortalDb(factory.Database).CustomerResults.CountDocumentsAsync(c => c.UploadId == id));
+    }
+
+    [Fact]
+    public async Task Upload_Succeeds_OwnerGetsAnEmailWithTheAbsoluteResultsLink()
+    {
+        using var smtp = SimpleSmtpServer.Start();
+        await using var factory = new PortalWebFactory();
+        factory.Settings["Email:Host"] = "127.0.0.1";
+        factory.Settings["Email:Port"] = smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        factory.Settings["Email:Security"] = "None";
+        factory.Settings["Portal:PublicBaseUrl"] = "https://clv.example.test/";
+        var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(40));
+        var email = PortalWebFactory.NewEmail("mail");
+        using var client = await SignUpAsync(app, email);
+
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(10));
+
+        Assert.Equal(UploadStatus.Succeeded, (await AnalysesTestKit.WaitForFinishAsync(factory, id)).Status);
+        var message = await EmailTestKit.WaitForEmailAsync(smtp, email);
+        Assert.Contains("is ready", message.Subject, StringComparison.Ordinal);
+        Assert.Contains($"https://clv.example.test/Analyses/Results?id={id}", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"href=\"https://clv.example.test/Analyses/Results?id={id}\"", message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    private static async Task<HttpClient> SignUpAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app, string emailOrHint)
+    {
+        var client = app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true });
+        var email = emailOrHint.Contains('@', StringComparison.Ordinal) ? emailOrHint : PortalWebFactory.NewEmail(emailOrHint);
+        using var response = await PortalWebFactory.SubmitRegisterAsync(client, email);
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

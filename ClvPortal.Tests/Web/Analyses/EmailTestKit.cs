@@ -1,0 +1,26 @@
+using System.Text;
+using ClvPortal.Tests.Infrastructure;
+using MimeKit;
+using netDumbster.smtp;
+
+namespace ClvPortal.Tests.Web.Analyses;
+
+internal static class EmailTestKit
+{
+    /// <summary>Waits for the in-process SMTP server to receive a message to <paramref name="to"/> and parses it (bodies decoded).</summary>
+    public static async Task<MimeMessage> WaitForEmailAsync(SimpleSmtpServer smtp, string to)
+    {
+        MimeMessage? found = null;
+        await Poll.UntilAsync(
+            () =>
+            {
+                found = smtp.ReceivedEmail
+                    .Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data))))
+                    .FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address.Equals(to, StringComparison.OrdinalIgnoreCase)));
+                return Task.FromResult(found is not null);
+            },
+            AnalysesTestKit.JobTimeout,
+            $"an email to {to}");
+        return found!;
+    }
+}

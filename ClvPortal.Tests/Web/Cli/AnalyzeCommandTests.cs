@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.Json;
+using ClvPortal.Core.Synthetic;
+using ClvPortal.Web.Cli;
+
+namespace ClvPortal.Tests.Web.Cli;
+
+public sealed class AnalyzeCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("clvportal-analyze-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static async Task<(int Exit, string Out, string Error)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CommandLine.RunAsync(["analyze", .. args], stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Analyze_CdnowWeeklyCalibration_WritesLifetimesColumnsWithHoldoutTargets()
+    {
+        var (exit, output, error) = await Run(TestData.CdnowPath, "--out", _directory, "--time-unit", "weeks", "--calibration-end", "1997-09-30");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("69,659 rows read", output, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_directory, "customers.csv"));
+        Assert.StartsWith("customer_id,frequency,recency,T,monetary_value,", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("frequency_holdout,revenue_holdout,duration_holdout", lines[0], StringComparison.Ordinal);
+        Assert.Equal(23_570, lines.Length - 1);
+        // Customer 00004 is id 1 of Fader and Hardie's CDNOW sample; lifetimes (freq='W') gives
+        // frequency 2, recency 30, T 39, and one purchase in the 39-week holdout (1997-12-12, $26.48).
+        Assert.Equal("00004,2,30,39,22.345,74.02,3,1997-01-01,1997-08-02,1,26.48,39", lines.Single(l => l.StartsWith("00004,", StringComparison.Ordinal)));
+
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, "report.json")));
+        var root = report.RootElement;
+        Assert.Equal(69_659, root.GetProperty("cleaning").GetProperty("rowsRead").GetInt64());
+        Assert.Equal("cdnow", root.GetProperty("file").GetProperty("format").GetString());
+        Assert.Equal(23_570, root.GetProperty("summary").GetProperty("customers").GetInt32());
+        // The dollar values of all 69,659 CDNOW rows add up to 2,500,315.63.
+        Assert.Equal(2_500_315.63, root.GetProperty("summary").GetProperty("revenue").GetDouble(), 2);
+    }
+
+    [Fact]
+    public async Task Analyze_GeneratedOnlineRetailFile_PrintsTheCleaningReportAndWritesOneRowPerCustomer()
+    {
+        var file = Path.Combine(_directory, "retail.csv");
+        await using (var stream = File.Create(file))
+        {
+            TransactionGenerator.WriteCsv(stream, new GeneratorOptions { Rows = 30_000, Customers = 800 });
+        }
+
+        var (exit, output, error) = await Run(file, "--out", Path.Combine(_directory, "out"));
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("30,000 rows read", output, StringComparison.Ordinal);
+        Assert.Contains("Rows without a customer id", output, StringComparison.Ordinal);
+        Assert.Contains("cancelled invoices", output, StringComparison.Ordinal);
+        var rows = (await File.ReadAllLinesAsync(Path.Combine(_directory, "out", "customers.csv"))).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(rows.Count, rows.Select(r => r[0]).Distinct().Count());
+        Assert.All(rows, r => Assert.True(double.Parse(r[3], CultureInfo.InvariantCulture) >= double.Parse(r[2], CultureInfo.InvariantCulture), "T >= recency"));
+    }
+
+    [Fact]
+    public async Task Analyze_FileWithoutDates_ExitsNonZeroWithTheClearMessage()
+    {
+        var file = Path.Combine(_directory, "nodates.csv");
+        await File.WriteAllTextAsync(file, "CustomerID,Amount\n17850,15.30\n13047,22.00\n");
+
+        var (exit, output, error) = await Run(file, "--out", _directory);
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("date", error, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("CustomerID", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.False(File.Exists(Path.Combine(_directory, "customers.csv")));
+    }
+
+    [Fact]
+    public async Task Analyze_BadOption_ExitsWithUsage()
+    {
+        var (exit, _, error) = await Run("x.csv", "--time-unit", "months");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--time-unit must be days or weeks", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_MissingFile_SaysSo()
+    {
+        var (exit, _, error) = await Run(Path.Combine(_directory, "nope.csv"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,154 @@
+using ClvPortal.Core;
+using ClvPortal.Core.Ingest;
+using ClvPortal.Core.Pipeline;
+using ClvPortal.Web.Data;
+using ClvPortal.Web.Email;
+using Hangfire;
+using Hangfire.Server;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+using MongoDB.Driver.GridFS;
+
+namespace ClvPortal.Web.Analyses;
+
+/// <summary>
+/// The Hangfire job that analyses one upload: GridFS -> Core pipeline -> results. Thin and
+/// re-runnable: it takes only the upload id, replaces any results of an earlier attempt, and can run
+/// twice without harm. A problem with the file fails the analysis at once with the user's message;
+/// anything else is retried by Hangfire, and the last attempt marks the upload failed.
+/// </summary>
+public sealed class AnalyzeUploadJob(
+    PortalDb db,
+    PipelineRunner pipeline,
+    ResultWriter writer,
+    IBackgroundJobClient jobs,
+    IOptions<UploadOptions> options,
+    TimeProvider clock,
+    ILogger<AnalyzeUploadJob> logger)
+{
+    /// <summary>Retries after an unexpected error (database blip, worker restart) before the upload is marked failed.</summary>
+    public const int Retries = 3;
+
+    public const string GenericError = "The analysis stopped because of an error on our side.";
+
+    public const string GenericWhatToDo = "Please upload the file again in a few minutes. If it keeps failing, contact support and mention the file name.";
+
+    /// <param name="context">Supplied by Hangfire (enqueue with null); tells which retry this is. Null when called directly: the only attempt.</param>
+    [AutomaticRetry(Attempts = Retries, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task RunAsync(Guid uploadId, PerformContext? context, CancellationToken ct)
+    {
+        var upload = await db.Uploads.FindOneAndUpdateAsync(
+            u => u.Id == uploadId,
+            Builders<UploadDocument>.Update
+                .Set(u => u.Status, UploadStatus.Running)
+                .Set(u => u.Stage, UploadProgressReporter.StageText(PipelineStage.Reading))
+                .Set(u => u.Percent, 0)
+                .Set(u => u.StartedAt, clock.GetUtcNow().UtcDateTime)
+                .Set(u => u.FinishedAt, null)
+                .Set(u => u.Error, null)
+                .Set(u => u.ErrorWhatToDo, null)
+                .Inc(u => u.Attempts, 1),
+            new FindOneAndUpdateOptions<UploadDocument> { ReturnDocument = ReturnDocument.After },
+            ct);
+        if (upload is null)
+        {
+            // Deleted by its owner while queued: nothing to do, and nothing to retry.
+            logger.LogInformation("Upload {UploadId} no longer exists; skipping its analysis", uploadId);
+            return;
+        }
+
+        try
+        {
+            var outcome = await AnalyseAsync(upload, ct);
+            if (outcome.Problem is { } problem)
+            {
+                await writer.DeleteResultsAsync(uploadId, ct);
+                await FinishAsync(upload, UploadStatus.Failed, problem, null);
+                return;
+            }
+
+            await SetStageAsync(uploadId, "Saving the results", UploadProgressReporter.PipelineShare);
+            var summary = await writer.WriteAsync(upload, outcome.Result!, ct);
+            if (!await FinishAsync(upload, UploadStatus.Succeeded, null, summary))
+            {
+                // Deleted by its owner while it ran: do not leave orphaned results behind.
+                await writer.DeleteResultsAsync(uploadId, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            var retry = context?.GetJobParameter<int>("RetryCount") ?? Retries;
+            logger.LogError(ex, "Analysis of upload {UploadId} failed (retry {Retry} of {Retries})", uploadId, retry, Retries);
+            if (retry >= Retries)
+            {
+                await FinishAsync(upload, UploadStatus.Failed, new InputProblem(GenericError, GenericWhatToDo), null);
+            }
+            else
+            {
+                await SetStageAsync(uploadId, "Retrying after an error", 0);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The user's settings as the pipeline's options.</summary>
+    public static PipelineOptions ToPipelineOptions(AnalysisSettings settings) => new()
+    {
+        Ingest = new IngestOptions { Overrides = settings.Columns, Sheet = settings.Sheet, DateOrder = settings.DateOrder },
+        Returns = settings.Returns,
+        TimeUnit = settings.TimeUnit,
+        HorizonMonths = settings.HorizonMonths,
+        MonthlyDiscountRate = settings.MonthlyDiscountRate,
+    };
+
+    private async Task<PipelineOutcome> AnalyseAsync(UploadDocument upload, CancellationToken ct)
+    {
+        // Seekable: XLSX is a zip, read from its central directory at the end.
+        await using var input = await db.Files.OpenDownloadStreamAsync(upload.GridFsFileId, new GridFSDownloadOptions { Seekable = true }, ct);
+        var progress = new UploadProgressReporter(db, upload.Id, TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMs), clock, logger);
+        try
+        {
+            return pipeline.Run(input, upload.FileName, ToPipelineOptions(upload.Settings), progress, ct);
+        }
+        catch (InputProblemException ex)
+        {
+            // Core promises to return problems as values; should one escape, it is still the user's problem, not ours.
+            return PipelineOutcome.Failure(ex.Problem);
+        }
+        finally
+        {
+            await progress.FlushAsync();
+        }
+    }
+
+    private Task SetStageAsync(Guid uploadId, string stage, double percent) =>
+        db.Uploads.UpdateOneAsync(
+            u => u.Id == uploadId,
+            Builders<UploadDocument>.Update.Set(u => u.Stage, stage).Set(u => u.Percent, percent));
+
+    /// <summary>Writes the final status and enqueues the email; false when the upload was deleted meanwhile.</summary>
+    private async Task<bool> FinishAsync(UploadDocument upload, UploadStatus status, InputProblem? problem, AnalysisSummary? summary)
+    {
+        var update = Builders<UploadDocument>.Update
+            .Set(u => u.Status, status)
+            .Set(u => u.Stage, status == UploadStatus.Succeeded ? "Done" : "Failed")
+            .Set(u => u.Percent, status == UploadStatus.Succeeded ? 100 : 0)
+            .Set(u => u.FinishedAt, clock.GetUtcNow().UtcDateTime)
+            .Set(u => u.Error, problem?.Message)
+            .Set(u => u.ErrorWhatToDo, problem?.WhatToDo)
+            .Set(u => u.Customers, summary?.Customers)
+            .Set(u => u.TotalRevenue, summary?.TotalRevenue)
+            .Set(u => u.HeadlineClvTotal, summary?.HeadlineClvTotal)
+            .Set(u => u.HeadlineModel, summary?.HeadlineModel);
+        var written = await db.Uploads.UpdateOneAsync(u => u.Id == upload.Id, update);
+        if (written.MatchedCount == 0)
+        {
+            return false;
+        }
+
+        // Its own job: a mail server outage is retried on its own and never fails the analysis.
+        jobs.Enqueue<AnalysisEmailJob>(job => job.SendAsync(upload.Id, CancellationToken.None));
+        return true;
+    }
+}

@@ -1,0 +1,162 @@
+using ClvPortal.Core.Features;
+using ClvPortal.Core.Models;
+using ClvPortal.Core.Pipeline;
+using ClvPortal.Web.Data;
+using MongoDB.Driver;
+
+namespace ClvPortal.Web.Analyses;
+
+/// <summary>What the "My analyses" list shows of a finished analysis.</summary>
+public sealed record AnalysisSummary(int Customers, double TotalRevenue, double HeadlineClvTotal, string? HeadlineModel);
+
+/// <summary>
+/// Stores one analysis' results keyed by upload id: first removes whatever an earlier attempt left,
+/// then writes the customers in batches and the aggregates document last, so a re-run replaces the
+/// results and never duplicates them, and a reader that finds the aggregates finds every customer.
+/// </summary>
+public sealed class ResultWriter(PortalDb db, TimeProvider clock)
+{
+    /// <summary>Customers per InsertMany: big enough to amortise round trips, small enough to stay far below the 48 MB message limit.</summary>
+    public const int BatchSize = 5000;
+
+    /// <summary>Bins of the CLV histogram up to the 99th percentile; the top 1% share one more bin so outliers do not squash the chart.</summary>
+    public const int HistogramBins = 20;
+
+    public async Task<AnalysisSummary> WriteAsync(UploadDocument upload, PipelineResult result, CancellationToken ct)
+    {
+        await DeleteResultsAsync(upload.Id, ct);
+
+        var predictions = result.Modeling?.Predictions.ToDictionary(p => p.CustomerId, StringComparer.Ordinal)
+            ?? new Dictionary<string, CustomerPrediction>(StringComparer.Ordinal);
+        var batch = new List<CustomerResultDocument>(Math.Min(BatchSize, result.Customers.Count));
+        foreach (var customer in result.Customers)
+        {
+            batch.Add(ToDocument(upload, customer, predictions.GetValueOrDefault(customer.CustomerId)));
+            if (batch.Count == BatchSize)
+            {
+                await db.CustomerResults.InsertManyAsync(batch, new InsertManyOptions { IsOrdered = false }, ct);
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await db.CustomerResults.InsertManyAsync(batch, new InsertManyOptions { IsOrdered = false }, ct);
+        }
+
+        var analysis = ToAnalysisDocument(upload, result);
+        await db.AnalysisResults.ReplaceOneAsync(a => a.Id == upload.Id, analysis, new ReplaceOptions { IsUpsert = true }, ct);
+        return new AnalysisSummary(analysis.Customers, analysis.TotalRevenue, analysis.HeadlineClvTotal, analysis.HeadlineModel);
+    }
+
+    /// <summary>Removes an upload's aggregates and customer results (aggregates first, so no reader sees a half set).</summary>
+    public async Task DeleteResultsAsync(Guid uploadId, CancellationToken ct)
+    {
+        await db.AnalysisResults.DeleteOneAsync(a => a.Id == uploadId, ct);
+        await db.CustomerResults.DeleteManyAsync(c => c.UploadId == uploadId, ct);
+    }
+
+    private AnalysisResultDocument ToAnalysisDocument(UploadDocument upload, PipelineResult result)
+    {
+        var modeling = result.Modeling;
+        var predictions = modeling?.Predictions ?? [];
+        return new AnalysisResultDocument
+        {
+            Id = upload.Id,
+            OwnerId = upload.OwnerId,
+            File = result.File,
+            Cleaning = result.Cleaning,
+            Aggregates = result.Aggregates,
+            Customers = result.Customers.Count,
+            TotalRevenue = result.Customers.Sum(c => c.TotalRevenue),
+            HeadlineModel = modeling?.HeadlineModel,
+            HeadlineReason = modeling?.HeadlineReason,
+            HorizonDays = modeling?.HorizonDays ?? 0,
+            HeadlineClvTotal = predictions.Sum(p => p.HeadlineClv),
+            Backtests = [.. modeling?.Backtests ?? []],
+            BgNbd = modeling?.BgNbd,
+            GammaGamma = modeling?.GammaGamma,
+            Notes = [.. modeling?.Notes ?? []],
+            ClvDistribution = Histogram(predictions.Select(p => p.HeadlineClv)),
+            Tiers = Tiers(predictions, result.Customers),
+            ChurnRiskCustomers = predictions.Count(p => p.ChurnRisk),
+            CompletedAt = clock.GetUtcNow().UtcDateTime,
+        };
+    }
+
+    private static CustomerResultDocument ToDocument(UploadDocument upload, CustomerFeatures customer, CustomerPrediction? prediction) => new()
+    {
+        UploadId = upload.Id,
+        OwnerId = upload.OwnerId,
+        CustomerId = customer.CustomerId,
+        Frequency = customer.Frequency,
+        Recency = customer.Recency,
+        T = customer.T,
+        MonetaryValue = customer.MonetaryValue,
+        TotalRevenue = customer.TotalRevenue,
+        Orders = customer.Orders,
+        FirstPurchase = customer.FirstPurchase.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        LastPurchase = customer.LastPurchase.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        XgbClv = prediction?.XgbClv ?? 0,
+        ExpectedPurchases = prediction?.ExpectedPurchases ?? 0,
+        ProbabilityAlive = prediction?.ProbabilityAlive ?? 0,
+        ExpectedAverageValue = prediction?.ExpectedAverageValue ?? 0,
+        ProbabilisticClv = prediction?.ProbabilisticClv ?? 0,
+        BaselineClv = prediction?.BaselineClv ?? 0,
+        HeadlineClv = prediction?.HeadlineClv ?? 0,
+        Tier = prediction?.Tier ?? ValueTier.Bottom50,
+        ChurnRisk = prediction?.ChurnRisk ?? false,
+    };
+
+    /// <summary>Equal-width bins from the lowest value to the 99th percentile, plus one bin for the rest up to the maximum.</summary>
+    public static List<HistogramBin> Histogram(IEnumerable<double> values)
+    {
+        var sorted = values.Where(double.IsFinite).Order().ToArray();
+        if (sorted.Length == 0)
+        {
+            return [];
+        }
+
+        var low = sorted[0];
+        var max = sorted[^1];
+        var high = sorted[(int)Math.Floor(0.99 * (sorted.Length - 1))];
+        if (high <= low)
+        {
+            high = max;
+        }
+
+        if (high <= low)
+        {
+            return [new HistogramBin(low, max, sorted.Length)];
+        }
+
+        var width = (high - low) / HistogramBins;
+        var counts = new int[HistogramBins + 1];
+        foreach (var value in sorted)
+        {
+            var bin = value > high ? HistogramBins : Math.Min((int)((value - low) / width), HistogramBins - 1);
+            counts[bin]++;
+        }
+
+        var bins = Enumerable.Range(0, HistogramBins)
+            .Select(i => new HistogramBin(low + (i * width), i == HistogramBins - 1 ? high : low + ((i + 1) * width), counts[i]))
+            .ToList();
+        if (counts[HistogramBins] > 0)
+        {
+            bins.Add(new HistogramBin(high, max, counts[HistogramBins]));
+        }
+
+        return bins;
+    }
+
+    private static List<TierSummary> Tiers(IReadOnlyList<CustomerPrediction> predictions, IReadOnlyList<CustomerFeatures> customers)
+    {
+        var revenue = customers.ToDictionary(c => c.CustomerId, c => c.TotalRevenue, StringComparer.Ordinal);
+        var byTier = predictions.ToLookup(p => p.Tier);
+        return [.. Enum.GetValues<ValueTier>().Select(tier => new TierSummary(
+            tier,
+            byTier[tier].Count(),
+            byTier[tier].Sum(p => p.HeadlineClv),
+            byTier[tier].Sum(p => revenue.GetValueOrDefault(p.CustomerId))))];
+    }
+}

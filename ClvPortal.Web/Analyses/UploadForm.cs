@@ -1,0 +1,105 @@
+using System.Globalization;
+using ClvPortal.Core;
+using ClvPortal.Core.Cleaning;
+using ClvPortal.Core.Features;
+using ClvPortal.Core.Ingest;
+using ClvPortal.Web.Data;
+
+namespace ClvPortal.Web.Analyses;
+
+/// <summary>
+/// The settings fields of the upload form (sent before the file, so they are known before a byte is
+/// stored), turned into <see cref="AnalysisSettings"/>. Field names match the inputs of the upload page.
+/// </summary>
+public static class UploadForm
+{
+    public const string FileField = "file";
+
+    /// <summary>Most fields a form may carry, and the longest value: settings are short, anything bigger is not our form.</summary>
+    public const int MaxFields = 32;
+
+    public const int MaxFieldLength = 1024;
+
+    public static (AnalysisSettings? Settings, InputProblem? Problem) Parse(IReadOnlyDictionary<string, string> fields)
+    {
+        var settings = new AnalysisSettings
+        {
+            Columns = new ColumnMapping
+            {
+                CustomerId = Text(fields, "Columns.CustomerId"),
+                Date = Text(fields, "Columns.Date"),
+                Amount = Text(fields, "Columns.Amount"),
+                Quantity = Text(fields, "Columns.Quantity"),
+                UnitPrice = Text(fields, "Columns.UnitPrice"),
+                InvoiceId = Text(fields, "Columns.InvoiceId"),
+                Country = Text(fields, "Columns.Country"),
+                Product = Text(fields, "Columns.Product"),
+            },
+            Sheet = Text(fields, "Sheet"),
+        };
+
+        if (!TryEnum(fields, "TimeUnit", TimeUnit.Days, out var timeUnit)
+            || !TryEnum(fields, "Returns", ReturnsHandling.Net, out var returns)
+            || !TryEnum(fields, "DateOrder", DateOrder.Auto, out var dateOrder))
+        {
+            return (null, new InputProblem("One of the settings has a value the portal does not know.", "Reload the upload page and choose the settings again."));
+        }
+
+        settings.TimeUnit = timeUnit;
+        settings.Returns = returns;
+        settings.DateOrder = dateOrder;
+
+        var horizon = Text(fields, "HorizonMonths");
+        if (horizon is not null)
+        {
+            if (!int.TryParse(horizon, NumberStyles.Integer, CultureInfo.InvariantCulture, out var months) || months is < 1 or > 60)
+            {
+                return (null, new InputProblem($"The horizon \"{horizon}\" is not a number of months between 1 and 60.", "Enter how many months ahead to predict, e.g. 12."));
+            }
+
+            settings.HorizonMonths = months;
+        }
+
+        var rate = Text(fields, "AnnualDiscountRatePercent");
+        if (rate is not null)
+        {
+            if (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var annualPercent) || annualPercent is < 0 or > 100)
+            {
+                return (null, new InputProblem($"The discount rate \"{rate}\" is not a percentage between 0 and 100.", "Enter the yearly discount rate in percent, e.g. 10, or leave it empty for none."));
+            }
+
+            settings.MonthlyDiscountRate = MonthlyRate(annualPercent / 100);
+        }
+
+        if (settings.Columns.Quantity is null != (settings.Columns.UnitPrice is null) && settings.Columns.Amount is null)
+        {
+            return (null, new InputProblem(
+                "Only one of the quantity and unit price columns is named.",
+                "Name both (the amount is quantity times unit price), or name the amount column instead."));
+        }
+
+        return (settings, null);
+    }
+
+    /// <summary>
+    /// The monthly rate that compounds to the yearly rate a finance team quotes:
+    /// (1 + monthly)^12 = 1 + annual.
+    /// </summary>
+    public static double MonthlyRate(double annual) => Math.Pow(1 + annual, 1.0 / 12) - 1;
+
+    private static string? Text(IReadOnlyDictionary<string, string> fields, string name) =>
+        fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+
+    private static bool TryEnum<T>(IReadOnlyDictionary<string, string> fields, string name, T fallback, out T value)
+        where T : struct, Enum
+    {
+        var text = Text(fields, name);
+        if (text is null)
+        {
+            value = fallback;
+            return true;
+        }
+
+        return Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+}

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ClvPortal.Web.Analyses;
+
+/// <summary>The <c>Portal:Uploads</c> configuration section.</summary>
+public sealed class UploadOptions
+{
+    public const string Section = "Portal:Uploads";
+
+    /// <summary>
+    /// Largest file accepted, in bytes. Default 1 GiB: a few million transaction rows as CSV. The
+    /// request size limit is raised to this (plus the form's framing) on the upload endpoint only.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBytes { get; set; } = 1L << 30;
+
+    /// <summary>
+    /// How often the job writes its progress to the upload document, in milliseconds. Default 500: the
+    /// status page polls every second, and more writes would only load the database.
+    /// </summary>
+    [Range(0, 60_000)]
+    public int ProgressIntervalMs { get; set; } = 500;
+}

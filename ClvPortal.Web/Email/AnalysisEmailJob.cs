@@ -1,0 +1,95 @@
+using System.Net;
+using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Data;
+using ClvPortal.Web.Setup;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+
+namespace ClvPortal.Web.Email;
+
+/// <summary>
+/// Tells the owner that their analysis finished: a link to the results, or the reason it failed and
+/// what to do. Its own Hangfire job, retried on its own, so a mail outage never fails an analysis.
+/// </summary>
+public sealed class AnalysisEmailJob(PortalDb db, SmtpMailer mailer, IOptions<PortalOptions> portal, ILogger<AnalysisEmailJob> logger)
+{
+    [AutomaticRetry(Attempts = 5)]
+    public async Task SendAsync(Guid uploadId, CancellationToken ct)
+    {
+        var upload = await db.Uploads.Find(u => u.Id == uploadId).FirstOrDefaultAsync(ct);
+        if (upload is null || upload.OwnerEmail is null)
+        {
+            logger.LogInformation("No email for upload {UploadId}: it was deleted or its owner has no email", uploadId);
+            return;
+        }
+
+        var email = Compose(upload, portal.Value.PublicBaseUrl);
+        if (email is null)
+        {
+            return;
+        }
+
+        await mailer.SendAsync(upload.OwnerEmail, email.Subject, email.Text, email.Html, ct);
+    }
+
+    /// <summary>The email for a finished upload (null while it is still queued or running).</summary>
+    public static AnalysisEmail? Compose(UploadDocument upload, string publicBaseUrl)
+    {
+        var baseUrl = publicBaseUrl.TrimEnd('/');
+        var file = upload.FileName;
+        switch (upload.Status)
+        {
+            case UploadStatus.Succeeded:
+            {
+                var link = baseUrl + AnalysisLinks.Results(upload.Id);
+                var customers = upload.Customers?.ToString("N0", Formats.Culture) ?? "0";
+                var clv = upload.HeadlineClvTotal?.ToString("C0", Formats.Culture) ?? "";
+                var text = $"""
+                    Your analysis of {file} is ready.
+
+                    Customers: {customers}
+                    Predicted customer lifetime value (total): {clv}
+
+                    See the results (sign in required):
+                    {link}
+                    """;
+                var html = $"""
+                    <p>Your analysis of <strong>{Html(file)}</strong> is ready.</p>
+                    <p>Customers: {customers}<br>Predicted customer lifetime value (total): {Html(clv)}</p>
+                    <p><a href="{Html(link)}">See the results</a> (sign in required).</p>
+                    """;
+                return new AnalysisEmail($"Your CLV analysis of {file} is ready", text, html, link);
+            }
+
+            case UploadStatus.Failed:
+            {
+                var link = baseUrl + AnalysisLinks.New;
+                var reason = upload.Error ?? "The analysis failed.";
+                var whatToDo = upload.ErrorWhatToDo ?? "Upload the file again.";
+                var text = $"""
+                    The analysis of {file} could not be completed.
+
+                    What went wrong: {reason}
+                    What to do: {whatToDo}
+
+                    Upload a file again (sign in required):
+                    {link}
+                    """;
+                var html = $"""
+                    <p>The analysis of <strong>{Html(file)}</strong> could not be completed.</p>
+                    <p><strong>What went wrong:</strong> {Html(reason)}<br><strong>What to do:</strong> {Html(whatToDo)}</p>
+                    <p><a href="{Html(link)}">Upload a file again</a> (sign in required).</p>
+                    """;
+                return new AnalysisEmail($"Your CLV analysis of {file} failed", text, html, link);
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    private static string Html(string text) => WebUtility.HtmlEncode(text);
+}
+
+public sealed record AnalysisEmail(string Subject, string Text, string Html, string Link);
