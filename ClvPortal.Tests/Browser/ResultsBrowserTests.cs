@@ -19,8 +19,13 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         var email = await SignUpAsync(page);
         var uploadId = await SeedForAsync(email, customers: 300);
 
-        // Results: every chart drawn with data.
         await page.GotoAsync($"/analyses/{uploadId}/results");
+        await WalkThroughResultsAsync(host, page, uploadId, customers: 300);
+    }
+
+    /// <summary>From a results page: charts drawn, sort the table, both exports, a share link signed out, log out.</summary>
+    internal static async Task WalkThroughResultsAsync(BrowserHost host, IPage page, Guid uploadId, int customers)
+    {
         await AssertChartsDrawnAsync(page);
         Assert.Matches(@"^\$[\d,]+$", (await page.TextContentAsync("[data-kpi=clv-total]"))!.Trim());
         await BrowserHost.ScreenshotAsync(page, "results-1280");
@@ -31,7 +36,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         await page.WaitForURLAsync("**sort=Alive**");
         var alive = await page.EvalOnSelectorAllAsync<double[]>(
             "table[data-table=customers] tbody tr td:nth-child(3)", "cells => cells.map(c => Number(c.dataset.value))");
-        Assert.Equal(50, alive.Length);
+        Assert.Equal(Math.Min(50, customers), alive.Length);
         Assert.Equal(alive.OrderByDescending(v => v), alive);
         await BrowserHost.ScreenshotAsync(page, "customers-1280");
 
@@ -39,12 +44,12 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         var csv = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=csv]"));
         Assert.Equal($"clv-results-{uploadId:N}.csv", csv.SuggestedFilename);
         var csvLines = (await File.ReadAllTextAsync((await csv.PathAsync())!, Encoding.UTF8)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(301, csvLines.Length);
+        Assert.Equal(customers + 1, csvLines.Length);
         var xlsx = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=xlsx]"));
         Assert.Equal($"clv-results-{uploadId:N}.xlsx", xlsx.SuggestedFilename);
         using (var workbook = new XLWorkbook(File.OpenRead((await xlsx.PathAsync())!)))
         {
-            Assert.Equal(301, workbook.Worksheet("Customers").LastRowUsed().RowNumber());
+            Assert.Equal(customers + 1, workbook.Worksheet("Customers").LastRowUsed().RowNumber());
         }
 
         // Customer page.
@@ -97,7 +102,25 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         }
     }
 
-    private async Task<string> SignUpAsync(IPage page)
+    /// <summary>Two years of purchases: every customer buys 1-8 times, amounts with cents.</summary>
+    internal static byte[] GeneratedCsv(int customers)
+    {
+        var random = new Random(5);
+        var csv = new StringBuilder("CustomerID,InvoiceDate,Amount\n");
+        for (var c = 1; c <= customers; c++)
+        {
+            var purchases = random.Next(1, 9);
+            for (var p = 0; p < purchases; p++)
+            {
+                var day = new DateOnly(2024, 1, 1).AddDays(random.Next(0, 730));
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"K{c:D5},{day:yyyy-MM-dd},{random.Next(500, 20000) / 100.0:0.00}\n");
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    internal static async Task<string> SignUpAsync(IPage page)
     {
         var email = Web.PortalWebFactory.NewEmail("browser");
         await page.GotoAsync("/Identity/Account/Register");
@@ -119,12 +142,12 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
     }
 
     /// <summary>Every canvas on the page holds a Chart.js chart with data points.</summary>
-    private static async Task AssertChartsDrawnAsync(IPage page)
+    internal static async Task AssertChartsDrawnAsync(IPage page)
     {
         await page.WaitForFunctionAsync("() => window.Chart && document.querySelectorAll('canvas[data-chart]').length > 0");
         var points = await page.EvaluateAsync<int[]>(
             "() => [...document.querySelectorAll('canvas[data-chart]')].map(c => { const chart = Chart.getChart(c); return chart ? chart.data.datasets.reduce((n, d) => n + d.data.length, 0) : 0; })");
-        Assert.True(points.Length >= 8, $"only {points.Length} charts on the page");
+        Assert.True(points.Length >= 7, $"only {points.Length} charts on the page");
         Assert.All(points, p => Assert.True(p > 0, "a chart has no data"));
     }
 }

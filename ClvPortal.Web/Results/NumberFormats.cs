@@ -25,6 +25,10 @@ public sealed class NumberFormats(string currencySymbol)
 
     public string Number(double value, int decimals = 2) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
 
+    /// <summary>A fitted model parameter: four significant decimals when small, whole with separators when large.</summary>
+    public string Parameter(double value) =>
+        Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.####", CultureInfo.InvariantCulture);
+
     public static string Date(DateTime value) => value.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
 
     private static NumberFormatInfo CreateMoneyFormat(string symbol)
