@@ -43,7 +43,8 @@ public static class JobsSetup
             })));
         builder.Services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<DeferredJobStorage>());
 
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostTolerantLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());

@@ -1,4 +1,5 @@
 using System.Net;
+using AngleSharp.Html.Parser;
 
 namespace ClvPortal.Tests.Web.Security;
 
@@ -85,6 +86,40 @@ public sealed class SecurityHeadersTests(PortalWebFactory portal) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("frame-ancestors 'none'", Directive(string.Join(";", response.Headers.GetValues("Content-Security-Policy")), "frame-ancestors"));
+    }
+
+    [Theory]
+    [InlineData("/hangfire")]
+    [InlineData("/hangfire/jobs/enqueued")]
+    [InlineData("/hangfire/recurring")]
+    [InlineData("/hangfire/servers")]
+    public async Task Get_HangfireDashboardAsAdmin_RendersWithoutInlineScript(string path)
+    {
+        using var admin = await AdminAsync();
+        using var response = await admin.GetAsync(path);
+        var page = new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("script-src 'self'", Directive(string.Join(";", response.Headers.GetValues("Content-Security-Policy")), "script-src"));
+        Assert.NotEmpty(page.Scripts);
+        Assert.All(page.Scripts, s => Assert.False(string.IsNullOrEmpty(s.Source), $"inline script on {path}: {s.Text}"));
+    }
+
+    private HttpClient? _admin;
+
+    // One admin per class: the admin address can register only once in the class's database.
+    private async Task<HttpClient> AdminAsync()
+    {
+        if (_admin is null)
+        {
+            _admin = portal.CreatePortalClient();
+            using var registered = await PortalWebFactory.SubmitRegisterAsync(_admin, PortalWebFactory.AdminEmail);
+            if (registered.StatusCode != HttpStatusCode.Redirect)
+            {
+                using var login = await PortalWebFactory.SubmitLogInAsync(_admin, PortalWebFactory.AdminEmail);
+            }
+        }
+        return _admin;
     }
 
     private static string Directive(string csp, string name) =>
