@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Hangfire;
+using ClvPortal.Web.Setup;
 using Microsoft.AspNetCore.Identity.UI.Services;
+using Microsoft.Extensions.Options;
 
 namespace ClvPortal.Web.Email;
 
@@ -9,14 +11,31 @@ namespace ClvPortal.Web.Email;
 /// The Identity UI's emails (confirm address, reset password) through the portal's SMTP server.
 /// Only enqueued here: the page answers equally fast whether or not an account exists, and an SMTP
 /// outage is retried by Hangfire instead of showing the visitor an error that an account exists.
+/// Links point at <c>Portal:PublicBaseUrl</c>'s host, not the request's Host header, which an
+/// attacker could set to receive someone's reset token (password-reset poisoning).
 /// </summary>
-public sealed class IdentityEmailSender(IBackgroundJobClient jobs) : IEmailSender
+public sealed partial class IdentityEmailSender(IBackgroundJobClient jobs, IOptions<PortalOptions> portal) : IEmailSender
 {
     public Task SendEmailAsync(string email, string subject, string htmlMessage)
     {
-        jobs.Enqueue<IdentityEmailJob>(job => job.SendAsync(email, subject, htmlMessage, CancellationToken.None));
+        var html = OnPublicHost(htmlMessage, new Uri(portal.Value.PublicBaseUrl));
+        jobs.Enqueue<IdentityEmailJob>(job => job.SendAsync(email, subject, html, CancellationToken.None));
         return Task.CompletedTask;
     }
+
+    /// <summary>Moves every absolute link in <paramref name="html"/> to the scheme, host and port of <paramref name="publicBase"/>.</summary>
+    public static string OnPublicHost(string html, Uri publicBase) => Href().Replace(html, m =>
+    {
+        if (!Uri.TryCreate(WebUtility.HtmlDecode(m.Groups["url"].Value), UriKind.Absolute, out var link))
+        {
+            return m.Value;
+        }
+        var moved = new UriBuilder(link) { Scheme = publicBase.Scheme, Host = publicBase.Host, Port = publicBase.Port }.Uri;
+        return $"{m.Groups["before"].Value}{WebUtility.HtmlEncode(moved.AbsoluteUri)}{m.Groups["after"].Value}";
+    });
+
+    [GeneratedRegex("""(?<before>href=['"])(?<url>[^'"]*)(?<after>['"])""", RegexOptions.IgnoreCase)]
+    private static partial Regex Href();
 }
 
 /// <summary>Sends one Identity UI email; retried by Hangfire while the mail server is down.</summary>

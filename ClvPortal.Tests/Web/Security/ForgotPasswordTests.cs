@@ -19,6 +19,7 @@ public sealed partial class ForgotPasswordTests
         portal.Settings["Email:Host"] = "127.0.0.1";
         portal.Settings["Email:Port"] = smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         portal.Settings["Email:Security"] = "None";
+        portal.Settings["Portal:PublicBaseUrl"] = "https://clv.example.test/";
         var email = PortalWebFactory.NewEmail("forgot");
         var unknown = PortalWebFactory.NewEmail("nobody");
         using (var signedUp = await portal.RegisterAndLogInAsync(email))
@@ -31,13 +32,17 @@ public sealed partial class ForgotPasswordTests
         using var client = portal.CreatePortalClient();
 
         using var forUnknown = await PortalWebFactory.PostFormAsync(client, ForgotPasswordPage, new Dictionary<string, string> { ["Input.Email"] = unknown });
+        // A forged Host header must not steer the reset link (and its token) to another site.
+        client.DefaultRequestHeaders.Host = "attacker.example";
         using var forKnown = await PortalWebFactory.PostFormAsync(client, ForgotPasswordPage, new Dictionary<string, string> { ["Input.Email"] = email });
+        client.DefaultRequestHeaders.Host = null;
 
         Assert.Equal(HttpStatusCode.Redirect, forKnown.StatusCode);
         Assert.Equal(forKnown.StatusCode, forUnknown.StatusCode);
         Assert.Equal(forKnown.Headers.Location, forUnknown.Headers.Location);
         var reset = await EmailTestKit.WaitForEmailAsync(smtp, email, m => m.Subject == "Reset your password");
-        Assert.Contains("/Identity/Account/ResetPassword?code=", reset.TextBody, StringComparison.Ordinal);
+        Assert.Contains("(https://clv.example.test/Identity/Account/ResetPassword?code=", reset.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", reset.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain(ReceivedMessages(smtp), m => m.To.Mailboxes.Any(a => a.Address.Equals(unknown, StringComparison.OrdinalIgnoreCase)));
 
         // The link works: the new password signs in.
