@@ -3,11 +3,12 @@ using System.Net.Sockets;
 using ClvPortal.Tests.Infrastructure;
 using ClvPortal.Web.Identity;
 using MongoDB.Driver;
+using Xunit.Abstractions;
 
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>A process started before its database still starts, says it is unhealthy, and recovers by itself.</summary>
-public sealed class MongoStartupTests
+public sealed class MongoStartupTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Start_MongoDownThenUp_StartsUnhealthyThenRecoversWithoutRestart()
@@ -38,6 +39,7 @@ public sealed class MongoStartupTests
             TimeSpan.FromSeconds(60),
             "/healthz to turn healthy after MongoDB came up");
         var recovery = DateTime.UtcNow - started;
+        output.WriteLine($"/healthz healthy {recovery.TotalSeconds:0.0} s after MongoDB came up");
 
         var email = PortalWebFactory.NewEmail("late");
         using var registered = await PortalWebFactory.SubmitRegisterAsync(client, email);
