@@ -25,6 +25,9 @@ builder.AddPortalAnalysis();
 // Result and failure emails over SMTP.
 builder.AddPortalEmail();
 
+// Security headers (CSP), hardened cookies and a rate limit on sign-in/sign-up, ahead of everything else.
+builder.AddPortalSecurity();
+
 builder.Services.AddRazorPages();
 
 var app = builder.Build();

@@ -65,12 +65,16 @@ public sealed partial class MongoServerFixture : IDisposable
     private static MongoServerFixture Start()
     {
         var given = Environment.GetEnvironmentVariable(ConnectionStringVariable);
-        var fixture = string.IsNullOrWhiteSpace(given) ? StartTestServer() : new MongoServerFixture(given, null);
+        var fixture = string.IsNullOrWhiteSpace(given) ? StartTestServer(0) : new MongoServerFixture(given, null);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => fixture.Dispose();
         return fixture;
     }
 
-    private static MongoServerFixture StartTestServer()
+    /// <summary>
+    /// Another bundled test server on <paramref name="port"/> (0: a free one), for tests that need a
+    /// server appearing at a known address; dispose it to stop it.
+    /// </summary>
+    public static MongoServerFixture StartTestServer(int port)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "MongoTestServer", "fakemongod.py");
         // Debian's interpreter: the test server needs Debian's python3-mockupdb/python3-mongomock,
@@ -78,7 +82,7 @@ public sealed partial class MongoServerFixture : IDisposable
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var start = new ProcessStartInfo(python)
         {
-            ArgumentList = { script, "--port", "0", "--exit-with-stdin" },
+            ArgumentList = { script, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--exit-with-stdin" },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -132,6 +132,8 @@ public sealed class PortalWebFactory : WebApplicationFactory<Program>
         // Jobs start within a fraction of a second; two workers keep the single-threaded test server unhurried.
         builder.UseSetting("Portal:Jobs:PollInterval", "00:00:00.200");
         builder.UseSetting("Portal:Jobs:WorkerCount", "2");
+        // Tests sign in far more often than a person; the rate limit's own test lowers it again through Settings.
+        builder.UseSetting("Portal:RateLimits:PermitLimit", "100000");
         // Test output shows warnings and errors of the app, not every request and Hangfire heartbeat.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Hangfire", "Warning");

@@ -16,5 +16,8 @@ public static class EmailSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<SmtpMailer>();
         builder.Services.AddTransient<AnalysisEmailJob>();
+        // Replaces the Identity UI's no-op sender: confirmation and password-reset emails really go out.
+        builder.Services.AddTransient<Microsoft.AspNetCore.Identity.UI.Services.IEmailSender, IdentityEmailSender>();
+        builder.Services.AddTransient<IdentityEmailJob>();
     }
 }

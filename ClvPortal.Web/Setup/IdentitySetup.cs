@@ -18,8 +18,8 @@ public static class IdentitySetup
         builder.Services
             .AddDefaultIdentity<PortalUser>(options =>
             {
-                // No email is sent at sign-up, so sign-in cannot wait for a confirmation link.
-                // EmailConfirmed stays false until the user confirms from the Manage pages.
+                // Sign-up sends a confirmation email, but sign-in does not wait for it (a mail outage must not lock
+                // people out). Password reset emails only go to confirmed addresses (the Identity UI's rule).
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
 

@@ -23,7 +23,8 @@ public static class JobsSetup
 
         // Registered before AddHangfire so Hangfire uses this instance rather than the static
         // JobStorage.Current: several hosts in one process (integration tests) each keep their own.
-        builder.Services.AddSingleton<JobStorage>(sp => new MongoStorage(
+        // Deferred: Hangfire.Mongo connects in its constructor, and a process must start while MongoDB is down.
+        builder.Services.AddSingleton(sp => new DeferredJobStorage(() => new MongoStorage(
             sp.GetRequiredService<IMongoClient>(),
             sp.GetRequiredService<IMongoDatabase>().DatabaseNamespace.DatabaseName,
             new MongoStorageOptions
@@ -39,21 +40,34 @@ public static class JobsSetup
                 // Polling works on a standalone server; change streams (Watch) need a replica set.
                 CheckQueuedJobsStrategy = CheckQueuedJobsStrategy.Poll,
                 QueuePollInterval = jobs.PollInterval,
-            }));
+            })));
+        builder.Services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<DeferredJobStorage>());
 
-        builder.Services.AddHangfire(config => config
+        builder.Services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HostTolerantLogProvider(sp.GetRequiredService<ILoggerFactory>()))
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
 
         if (portal.RunsWorker)
         {
+            var before = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
             builder.Services.AddHangfireServer(options =>
             {
                 options.Queues = jobs.Queues;
                 options.WorkerCount = jobs.WorkerCount;
                 options.SchedulePollingInterval = jobs.PollInterval;
             });
+            // Hangfire's hosted server needs its storage when constructed: start it from DeferredJobServer instead.
+            var hangfireServer = builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && !before.Contains(d));
+            builder.Services.Remove(hangfireServer);
+            var createServer = hangfireServer.ImplementationFactory
+                ?? throw new InvalidOperationException("Hangfire's server registration changed: expected a factory.");
+            builder.Services.AddHostedService(sp => new DeferredJobServer(
+                sp.GetRequiredService<DeferredJobStorage>(),
+                sp,
+                provider => (IHostedService)createServer(provider),
+                sp.GetRequiredService<ILogger<DeferredJobServer>>()));
         }
 
         builder.Services.AddHealthChecks().AddCheck<MongoHealthCheck>("mongodb");
@@ -67,6 +81,16 @@ public static class JobsSetup
             return;
         }
 
+        // Until MongoDB has answered once, the dashboard has no storage to show: 503, like /healthz.
+        var storage = app.Services.GetRequiredService<DeferredJobStorage>();
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments("/hangfire") && !storage.IsReady && !TryConnect(storage),
+            branch => branch.Run(context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return context.Response.WriteAsync("The job dashboard is unavailable until the database can be reached.");
+            }));
+
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
             DashboardTitle = "ClvPortal jobs",
@@ -75,6 +99,19 @@ public static class JobsSetup
         })
         // Signed-in users only, so anonymous visitors are redirected to the login page; the filter then answers 403 to non-admins.
         .RequireAuthorization();
+    }
+
+    private static bool TryConnect(DeferredJobStorage storage)
+    {
+        try
+        {
+            _ = storage.Inner;
+            return true;
+        }
+        catch (JobStorageUnavailableException)
+        {
+            return false;
+        }
     }
 
     /// <summary>/healthz: 200 "Healthy" when MongoDB answers a ping, 503 "Unhealthy" otherwise.</summary>

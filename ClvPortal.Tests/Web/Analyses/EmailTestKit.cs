@@ -7,16 +7,23 @@ namespace ClvPortal.Tests.Web.Analyses;
 
 internal static class EmailTestKit
 {
-    /// <summary>Waits for the in-process SMTP server to receive a message to <paramref name="to"/> and parses it (bodies decoded).</summary>
-    public static async Task<MimeMessage> WaitForEmailAsync(SimpleSmtpServer smtp, string to)
+    /// <summary>The Identity UI's subject for the confirmation email every sign-up sends.</summary>
+    public const string SignUpConfirmationSubject = "Confirm your email";
+
+    /// <summary>
+    /// Waits for the in-process SMTP server to receive a message to <paramref name="to"/> (by default
+    /// any but the sign-up confirmation) and parses it (bodies decoded).
+    /// </summary>
+    public static async Task<MimeMessage> WaitForEmailAsync(SimpleSmtpServer smtp, string to, Func<MimeMessage, bool>? which = null)
     {
+        which ??= m => m.Subject != SignUpConfirmationSubject;
         MimeMessage? found = null;
         await Poll.UntilAsync(
             () =>
             {
                 found = smtp.ReceivedEmail
                     .Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data))))
-                    .FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address.Equals(to, StringComparison.OrdinalIgnoreCase)));
+                    .FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address.Equals(to, StringComparison.OrdinalIgnoreCase)) && which(m));
                 return Task.FromResult(found is not null);
             },
             AnalysesTestKit.JobTimeout,

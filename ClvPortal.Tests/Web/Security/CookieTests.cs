@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ClvPortal.Tests.Web.Security;
+
+/// <summary>Session and antiforgery cookies cannot be read by script, sent cross-site on a POST, or leak over HTTP in production.</summary>
+public sealed class CookieTests
+{
+    [Fact]
+    public async Task Register_Development_AuthCookieHttpOnlyAndLax()
+    {
+        await using var portal = new PortalWebFactory();
+        using var client = portal.CreatePortalClient();
+
+        using var response = await PortalWebFactory.SubmitRegisterAsync(client, PortalWebFactory.NewEmail("cookie"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var auth = SetCookie(response, ".AspNetCore.Identity.Application");
+        Assert.Contains("httponly", auth, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", auth, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Register_Production_AuthAndAntiforgeryCookiesSecure()
+    {
+        await using var portal = new ProductionPortal();
+        // HTTPS, as behind the production TLS terminator: Secure cookies come back to the server.
+        using var client = portal.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            HandleCookies = true,
+            BaseAddress = new Uri("https://localhost"),
+        });
+
+        using var form = await client.GetAsync("/Identity/Account/Register");
+        var antiforgery = SetCookie(form, ".AspNetCore.Antiforgery.");
+        using var response = await PortalWebFactory.SubmitRegisterAsync(client, PortalWebFactory.NewEmail("prodcookie"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var auth = SetCookie(response, ".AspNetCore.Identity.Application");
+        Assert.Contains("secure", auth, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", auth, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", auth, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", antiforgery, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", antiforgery, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", antiforgery, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string SetCookie(HttpResponseMessage response, string namePrefix) =>
+        response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.FirstOrDefault(c => c.StartsWith(namePrefix, StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"No {namePrefix} cookie among: {string.Join(" | ", cookies)}")
+            : throw new InvalidOperationException("The response set no cookie.");
+
+    private sealed class ProductionPortal : WebApplicationFactory<Program>
+    {
+        private readonly PortalWebFactory _settings = new();
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("ConnectionStrings:Mongo", Infrastructure.MongoServerFixture.Instance.ConnectionString);
+            builder.UseSetting("Portal:Database", _settings.DatabaseName);
+            builder.UseSetting("Portal:Jobs:PollInterval", "00:00:00.200");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        }
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await _settings.DisposeAsync();
+        }
+    }
+}

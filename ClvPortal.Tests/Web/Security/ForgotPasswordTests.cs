@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ClvPortal.Tests.Web.Analyses;
+using MimeKit;
+using netDumbster.smtp;
+
+namespace ClvPortal.Tests.Web.Security;
+
+/// <summary>Forgotten passwords can really be reset by email, and the page never tells whether an address has an account.</summary>
+public sealed partial class ForgotPasswordTests
+{
+    private const string ForgotPasswordPage = "/Identity/Account/ForgotPassword";
+
+    [Fact]
+    public async Task ForgotPassword_KnownAndUnknownAddress_SameAnswerAndOnlyTheAccountGetsAResetLink()
+    {
+        using var smtp = SimpleSmtpServer.Start();
+        await using var portal = new PortalWebFactory();
+        portal.Settings["Email:Host"] = "127.0.0.1";
+        portal.Settings["Email:Port"] = smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        portal.Settings["Email:Security"] = "None";
+        portal.Settings["Portal:PublicBaseUrl"] = "https://clv.example.test/";
+        var email = PortalWebFactory.NewEmail("forgot");
+        var unknown = PortalWebFactory.NewEmail("nobody");
+        using (var signedUp = await portal.RegisterAndLogInAsync(email))
+        {
+            // Reset emails only go to confirmed addresses: confirm through the link of the sign-up email.
+            var confirmation = await EmailTestKit.WaitForEmailAsync(smtp, email, m => m.Subject == EmailTestKit.SignUpConfirmationSubject);
+            var confirmed = await PortalWebFactory.GetPageAsync(signedUp, PathOfLink(confirmation));
+            Assert.Contains("Thank you for confirming your email", confirmed.Body?.TextContent, StringComparison.Ordinal);
+        }
+        using var client = portal.CreatePortalClient();
+
+        using var forUnknown = await PortalWebFactory.PostFormAsync(client, ForgotPasswordPage, new Dictionary<string, string> { ["Input.Email"] = unknown });
+        // A forged Host header must not steer the reset link (and its token) to another site.
+        client.DefaultRequestHeaders.Host = "attacker.example";
+        using var forKnown = await PortalWebFactory.PostFormAsync(client, ForgotPasswordPage, new Dictionary<string, string> { ["Input.Email"] = email });
+        client.DefaultRequestHeaders.Host = null;
+
+        Assert.Equal(HttpStatusCode.Redirect, forKnown.StatusCode);
+        Assert.Equal(forKnown.StatusCode, forUnknown.StatusCode);
+        Assert.Equal(forKnown.Headers.Location, forUnknown.Headers.Location);
+        var reset = await EmailTestKit.WaitForEmailAsync(smtp, email, m => m.Subject == "Reset your password");
+        Assert.Contains("(https://clv.example.test/Identity/Account/ResetPassword?code=", reset.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("attacker.example", reset.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(ReceivedMessages(smtp), m => m.To.Mailboxes.Any(a => a.Address.Equals(unknown, StringComparison.OrdinalIgnoreCase)));
+
+        // The link works: the new password signs in.
+        var resetPage = await PortalWebFactory.GetPageAsync(client, PathOfLink(reset));
+        var code = resetPage.QuerySelector("input[name='Input.Code']")?.GetAttribute("value") ?? "";
+        using var changed = await PortalWebFactory.PostFormAsync(client, PathOfLink(reset), new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = "Brand-New-Pass-77",
+            ["Input.ConfirmPassword"] = "Brand-New-Pass-77",
+            ["Input.Code"] = code,
+        });
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        using var login = await PortalWebFactory.SubmitLogInAsync(portal.CreatePortalClient(), email, "Brand-New-Pass-77");
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+    }
+
+    private static List<MimeMessage> ReceivedMessages(SimpleSmtpServer smtp) =>
+        [.. smtp.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))];
+
+    private static string PathOfLink(MimeMessage message)
+    {
+        var match = Link().Match(message.TextBody ?? "");
+        Assert.True(match.Success, $"No link in the email:\n{message.TextBody}");
+        return new Uri(match.Groups[1].Value).PathAndQuery;
+    }
+
+    [GeneratedRegex(@"\((https?://[^)\s]+)\)")]
+    private static partial Regex Link();
+}
