@@ -1,6 +1,7 @@
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Jobs;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Mongo;
 using Hangfire.Mongo.Migration.Strategies;
 using Hangfire.Mongo.Migration.Strategies.Backup;
@@ -52,8 +53,11 @@ public static class JobsSetup
         if (portal.RunsWorker)
         {
             var before = builder.Services.Where(d => d.ServiceType == typeof(IHostedService)).ToList();
-            builder.Services.AddHangfireServer(options =>
+            builder.Services.AddHangfireServer((provider, options) =>
             {
+                // This host's own container activates its jobs. Left unset, Hangfire uses the process-wide
+                // JobActivator.Current: whichever host configured Hangfire last, possibly one already stopped.
+                options.Activator = new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
                 options.Queues = jobs.Queues;
                 options.WorkerCount = jobs.WorkerCount;
                 options.SchedulePollingInterval = jobs.PollInterval;
