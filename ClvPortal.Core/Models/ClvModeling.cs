@@ -55,7 +55,7 @@ public static class ClvModeling
         {
             var actual = backtestData.Select(c => c.HoldoutRevenue!.Value).ToArray();
             backtests.Add(BacktestMetrics.Evaluate(BaselineModel, Baseline(backtestData, options.HoldoutLength, options.HorizonMonths, 0), actual));
-            var calibrationFit = ProbabilisticFit.TryFit(backtestData, "the calibration window", notes);
+            var calibrationFit = ProbabilisticFit.TryFit(backtestData, "the calibration window", options.MinimumSpendModelCustomers, notes);
             if (calibrationFit is not null)
             {
                 var predicted = backtestData.Select(c => calibrationFit.Clv(c, options.HoldoutLength, options.HorizonMonths, 0, 1)).ToArray();
@@ -80,7 +80,7 @@ public static class ClvModeling
         }
 
         // Refit on all data and predict the horizon.
-        var fullFit = full.Count > 1 ? ProbabilisticFit.TryFit(full, "all the data", notes) : null;
+        var fullFit = full.Count > 1 ? ProbabilisticFit.TryFit(full, "all the data", options.MinimumSpendModelCustomers, notes) : null;
         var horizon = options.HorizonUnits;
         var unitsPerMonth = ProbabilisticClv.DaysPerMonth / options.DaysPerUnit;
         var baseline = Baseline(full, horizon, options.HorizonMonths, options.MonthlyDiscountRate);
@@ -338,7 +338,7 @@ public static class ClvModeling
     /// <summary>A fitted BG/NBD, the Gamma-Gamma spend model when it could be fitted, and the value used without it.</summary>
     private sealed record ProbabilisticFit(BgNbdParameters Purchases, GammaGammaParameters? Spend, double FallbackValue)
     {
-        public static ProbabilisticFit? TryFit(IReadOnlyList<CustomerFeatures> customers, string window, List<string> notes)
+        public static ProbabilisticFit? TryFit(IReadOnlyList<CustomerFeatures> customers, string window, int minimumSpendCustomers, List<string> notes)
         {
             if (customers.All(c => c.Frequency == 0))
             {
@@ -365,6 +365,13 @@ public static class ClvModeling
 
             var orders = customers.Sum(c => (double)c.Orders);
             var fallback = orders > 0 ? Math.Max(customers.Sum(c => c.TotalRevenue) / orders, 0) : 0;
+            var repeatBuyers = customers.Count(c => GammaGammaModel.IsUsable(c.Frequency, c.MonetaryValue));
+            if (repeatBuyers is > 0 && repeatBuyers < minimumSpendCustomers)
+            {
+                notes.Add($"Only {repeatBuyers:N0} customers in {window} bought again with positive value, too few to fit Gamma-Gamma (it needs {minimumSpendCustomers:N0}); the expected order value is the average order value instead.");
+                return new ProbabilisticFit(purchases, null, fallback);
+            }
+
             var spendFit = GammaGammaModel.Fit([.. customers.Select(c => c.Frequency)], [.. customers.Select(c => c.MonetaryValue)]);
             GammaGammaParameters? spend = spendFit?.Parameters;
             if (spend is null)

@@ -42,6 +42,13 @@ public sealed record ModelingOptions
     /// </summary>
     public int CrossValidationFolds { get; init; } = 5;
 
+    /// <summary>
+    /// Fewest repeat buyers (frequency above 0, positive spend) to fit Gamma-Gamma. Default 20: with a
+    /// handful, the likelihood runs off to a boundary (p in the millions) and its "expected value" is
+    /// noise; the average order value is the honest estimate then.
+    /// </summary>
+    public int MinimumSpendModelCustomers { get; init; } = 20;
+
     /// <summary>Days per unit of <see cref="TimeUnit"/>.</summary>
     public double DaysPerUnit => TimeUnit == TimeUnit.Weeks ? 7 : 1;
 

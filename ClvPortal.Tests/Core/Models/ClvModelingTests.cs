@@ -117,6 +117,23 @@ public sealed class ClvModelingTests
     }
 
     [Fact]
+    public void Run_HandfulOfRepeatBuyers_UsesAverageOrderValueInsteadOfGammaGamma()
+    {
+        // 7 repeat buyers: enough for BG/NBD to see returns, too few for a Gamma-Gamma fit that means anything.
+        var customers = Enumerable.Range(0, 40).Select(i => i < 7
+            ? Customer($"c{i}", 2 + (i % 3), 20 + i, 60 + i, 25 + (7 * i), 80 + (20 * i))
+            : Customer($"c{i}", 0, 0, 60 + i, 0, 15 + i)).ToList();
+        var averageOrderValue = customers.Sum(c => c.TotalRevenue) / customers.Sum(c => c.Orders);
+
+        var result = ClvModeling.Run(null, customers, new ModelingOptions());
+
+        Assert.NotNull(result.BgNbd);
+        Assert.Null(result.GammaGamma);
+        Assert.Contains(result.Notes, n => n.Contains("Only 7 customers", StringComparison.Ordinal) && n.Contains("too few to fit Gamma-Gamma", StringComparison.Ordinal));
+        Assert.All(result.Predictions, p => Assert.Equal(averageOrderValue, p.ExpectedAverageValue, 9));
+    }
+
+    [Fact]
     public void Run_InfiniteAndInconsistentFeatures_AreLeftOutWithNote()
     {
         var cohort = CdnowCohort.Full;
