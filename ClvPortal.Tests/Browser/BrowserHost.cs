@@ -1,3 +1,4 @@
+using System.Net;
 using ClvPortal.Tests.Web;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -25,7 +26,10 @@ public sealed class BrowserHost : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Factory.UseKestrel(0);
+        // Listen on a free loopback port through Kestrel's own options: UseKestrel(port) rewrites the
+        // server's address list, which fails ("cannot be modified after the server has started") when
+        // several test hosts are being built in parallel.
+        Factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
         BaseUrl = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
