@@ -19,7 +19,7 @@ public sealed record TrainingWindow(string DataName, DateOnly CalibrationStart, 
 /// (sample rows with XGBoost's own predictions, which a test re-scores with ONNX Runtime).
 /// </summary>
 /// <param name="CrossValidated">The model's holdout metrics, each customer predicted by a model trained on the other half.</param>
-/// <param name="Baseline">The naive baseline's holdout metrics: calibration revenue scaled to the horizon.</param>
+/// <param name="Baseline">The naive baseline's holdout metrics (<see cref="ClvModeling.Baseline"/>).</param>
 public sealed record ShippedModelFiles(byte[] Onnx, string ModelCard, string ParityCsv, ModelBacktest CrossValidated, ModelBacktest Baseline);
 
 /// <summary>
@@ -62,8 +62,10 @@ public static class ShippedModelBuilder
         }
 
         var crossValidated = BacktestMetrics.Evaluate("xgboost (2-fold)", outOfFold, actual);
-        var scale = window.HorizonDays / window.CalibrationDays;
-        var baseline = BacktestMetrics.Evaluate("baseline", customers.Select(c => c.TotalRevenue * scale).ToArray(), actual);
+        // The same naive baseline the portal's backtest uses, so the card and the results page agree.
+        var horizonMonths = (int)Math.Round(window.HorizonDays / ProbabilisticClv.DaysPerMonth);
+        var baseline = BacktestMetrics.Evaluate(
+            ClvModeling.BaselineModel, ClvModeling.Baseline(customers, window.HorizonDays, horizonMonths, monthlyDiscountRate: 0), actual);
 
         using var final = XgbClvTrainer.Train(customers, options);
         var parity = ParityCsv(final, customers);
@@ -169,8 +171,8 @@ public static class ShippedModelBuilder
             ## Holdout metrics
 
             Out-of-sample: each customer is predicted by a model trained on the other half of the customers
-            (2-fold by customer), against their actual holdout revenue. The baseline is calibration revenue
-            scaled to the horizon ({window.HorizonDays:0}/{window.CalibrationDays:0}).
+            (2-fold by customer), against their actual holdout revenue. The baseline is each customer's calibration
+            revenue per day since their first purchase, times the {window.HorizonDays:0}-day horizon (as in the portal's backtest).
 
             | Model | Normalized Gini | Spearman | Decile MAPE | MAE | Total revenue error |
             |---|---|---|---|---|---|
