@@ -14,24 +14,17 @@ public static class BenchModelsCommand
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var trainCustomers = 100_000;
-        var scoreCustomers = 1_000_000;
-        for (var i = 0; i < args.Length; i++)
+        var parsed = CliArguments.Parse(args).AllowOnly("train-customers", "score-customers");
+        var trainCustomers = (int)(parsed.Integer("train-customers") ?? 100_000);
+        var scoreCustomers = (int)(parsed.Integer("score-customers") ?? 1_000_000);
+        if (trainCustomers < 1 || scoreCustomers < 1)
         {
-            switch (args[i])
-            {
-                case "--train-customers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n):
-                    trainCustomers = n;
-                    i++;
-                    break;
-                case "--score-customers" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n):
-                    scoreCustomers = n;
-                    i++;
-                    break;
-                default:
-                    stderr.WriteLine($"Unknown option '{args[i]}'. Usage: bench-models [--train-customers N] [--score-customers N]");
-                    return Task.FromResult(2);
-            }
+            parsed.Errors.Add("Customer counts must be at least 1.");
+        }
+
+        if (parsed.ReportErrors(stderr, "bench-models [--train-customers N] [--score-customers N]"))
+        {
+            return Task.FromResult(2);
         }
 
         if (XgbClvTrainer.NativeLibraryProblem() is { } problem)

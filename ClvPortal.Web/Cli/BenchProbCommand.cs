@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using ClvPortal.Core.Models;
 
 namespace ClvPortal.Web.Cli;
@@ -15,19 +14,16 @@ public static class BenchProbCommand
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var customers = 1_000_000;
-        for (var i = 0; i < args.Length; i++)
+        var parsed = CliArguments.Parse(args).AllowOnly("customers");
+        var customers = (int)(parsed.Integer("customers") ?? 1_000_000);
+        if (customers < 1)
         {
-            if (args[i] == "--customers" && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0)
-            {
-                customers = n;
-                i++;
-            }
-            else
-            {
-                stderr.WriteLine($"Unknown or incomplete option '{args[i]}'. Usage: bench-prob [--customers N]");
-                return Task.FromResult(2);
-            }
+            parsed.Errors.Add("Customer counts must be at least 1.");
+        }
+
+        if (parsed.ReportErrors(stderr, "bench-prob [--customers N]"))
+        {
+            return Task.FromResult(2);
         }
 
         // Daily units: a purchase every ~4 months on average (r/α), most customers drop out after a few.

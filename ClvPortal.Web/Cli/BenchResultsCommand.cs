@@ -25,10 +25,21 @@ public static class BenchResultsCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var customers = IntOption(args, "--customers", 100_000);
-        var runs = IntOption(args, "--runs", 20);
-        var keep = args.Contains("--keep");
-        var mongo = Option(args, "--mongo")
+        var parsed = CliArguments.Parse(args, "keep").AllowOnly("customers", "runs", "keep", "mongo");
+        var customers = (int)(parsed.Integer("customers") ?? 100_000);
+        var runs = (int)(parsed.Integer("runs") ?? 20);
+        if (customers < 1 || runs < 1)
+        {
+            parsed.Errors.Add("--customers and --runs must be at least 1.");
+        }
+
+        if (parsed.ReportErrors(stderr, "bench-results [--customers N] [--runs N] [--mongo CONNECTION-STRING] [--keep]"))
+        {
+            return 2;
+        }
+
+        var keep = parsed.Has("keep");
+        var mongo = parsed.Text("mongo")
             ?? Environment.GetEnvironmentVariable("ConnectionStrings__Mongo")
             ?? "mongodb://127.0.0.1:27017";
         var database = $"clvbench_{Guid.NewGuid():N}"[..20];
@@ -170,13 +181,4 @@ public static class BenchResultsCommand
 
         public void Reset() => Interlocked.Exchange(ref _ticks, 0);
     }
-
-    private static string? Option(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static int IntOption(string[] args, string name, int fallback) =>
-        Option(args, name) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
 }

@@ -24,21 +24,24 @@ public static partial class BenchUploadCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length < 1 || args[0].StartsWith("--", StringComparison.Ordinal))
+        var parsed = CliArguments.Parse(args).AllowOnly("mb");
+        var megabytes = (int)(parsed.Integer("mb") ?? 500);
+        if (parsed.Positionals.Count != 1)
         {
-            await stderr.WriteLineAsync("Usage: bench-upload " + Help);
+            parsed.Errors.Add("Give the MongoDB connection string as the one argument.");
+        }
+
+        if (megabytes < 1)
+        {
+            parsed.Errors.Add("--mb takes a whole number of megabytes, e.g. --mb 100.");
+        }
+
+        if (parsed.ReportErrors(stderr, "bench-upload " + Help))
+        {
             return 2;
         }
 
-        var connectionString = args[0];
-        var megabytes = 500;
-        var mbAt = Array.IndexOf(args, "--mb");
-        if (mbAt >= 0 && (mbAt + 1 >= args.Length || !int.TryParse(args[mbAt + 1], CultureInfo.InvariantCulture, out megabytes) || megabytes < 1))
-        {
-            await stderr.WriteLineAsync("--mb takes a whole number of megabytes, e.g. --mb 100.");
-            return 2;
-        }
-
+        var connectionString = parsed.Positionals[0];
         var database = $"bench_upload_{Guid.NewGuid():N}"[..24];
         var port = FreePort();
         using var server = StartServer(connectionString, database, port);

@@ -48,6 +48,33 @@ public sealed class CliArguments
 
     public bool Has(string name) => _options.ContainsKey(name);
 
+    /// <summary>Reports every option given that is not among <paramref name="known"/> (a typo should not be ignored).</summary>
+    public CliArguments AllowOnly(params string[] known)
+    {
+        foreach (var name in _options.Keys.Where(n => !known.Contains(n, StringComparer.OrdinalIgnoreCase)))
+        {
+            Errors.Add($"--{name} is not an option of this command.");
+        }
+
+        return this;
+    }
+
+    /// <summary>Writes the errors and the usage to <paramref name="stderr"/>; true when there were any (exit with 2).</summary>
+    public bool ReportErrors(TextWriter stderr, string usage)
+    {
+        foreach (var error in Errors)
+        {
+            stderr.WriteLine(error);
+        }
+
+        if (Errors.Count > 0)
+        {
+            stderr.WriteLine($"Usage: {usage}");
+        }
+
+        return Errors.Count > 0;
+    }
+
     public string? Text(string name) => _options.GetValueOrDefault(name);
 
     public long? Integer(string name)

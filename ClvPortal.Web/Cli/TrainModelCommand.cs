@@ -16,52 +16,42 @@ public static class TrainModelCommand
     public const string Help = "Train the shipped XGBoost model (clv.onnx + model card + parity file) from a transactions file.";
 
     private const string Usage =
-        "Usage: train-model <transactions file> --calibration-end yyyy-MM-dd [--holdout-days N] [--objective reg:tweedie] [--out models]";
+        "train-model <transactions file> --calibration-end yyyy-MM-dd [--holdout-days N] [--objective reg:tweedie] [--out models]";
 
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
-        {
-            stderr.WriteLine(Usage);
-            return Task.FromResult(2);
-        }
-
-        var path = args[0];
-        DateOnly? calibrationEnd = null;
-        int? holdoutDays = null;
-        var output = "models";
+        var parsed = CliArguments.Parse(args).AllowOnly("calibration-end", "holdout-days", "objective", "out");
+        var parsedCalibrationEnd = parsed.Date("calibration-end");
+        var holdoutDays = (int?)parsed.Integer("holdout-days");
+        var output = parsed.Text("out") ?? "models";
         var options = new XgbTrainingOptions();
-        for (var i = 1; i < args.Length; i++)
+        if (parsed.Text("objective") is { } objective)
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--calibration-end" when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end):
-                    calibrationEnd = end;
-                    break;
-                case "--holdout-days" when int.TryParse(value, out var days) && days > 0:
-                    holdoutDays = days;
-                    break;
-                case "--objective" when value is not null:
-                    options = options with { Objective = value };
-                    break;
-                case "--out" when value is not null:
-                    output = value;
-                    break;
-                default:
-                    stderr.WriteLine($"'{args[i]}' is not understood here (or its value is missing or malformed). {Usage}");
-                    return Task.FromResult(2);
-            }
-
-            i++;
+            options = options with { Objective = objective };
         }
 
-        if (calibrationEnd is null)
+        if (parsed.Positionals.Count != 1)
         {
-            stderr.WriteLine($"--calibration-end is required. {Usage}");
+            parsed.Errors.Add("Give one transactions file.");
+        }
+
+        if (!parsed.Has("calibration-end"))
+        {
+            parsed.Errors.Add("--calibration-end is required.");
+        }
+
+        if (holdoutDays is 0)
+        {
+            parsed.Errors.Add("--holdout-days must be at least 1.");
+        }
+
+        if (parsed.ReportErrors(stderr, Usage))
+        {
             return Task.FromResult(2);
         }
 
+        var path = parsed.Positionals[0];
+        var calibrationEnd = parsedCalibrationEnd!.Value; // a missing or malformed date was reported above
         if (XgbClvTrainer.NativeLibraryProblem() is { } missing)
         {
             stderr.WriteLine(missing);
@@ -90,14 +80,14 @@ public static class TrainModelCommand
             var lastDate = ledger.LastDate!.Value;
 
             // Default holdout: as long as the calibration window (CDNOW: 39 weeks each), cut at the data's end.
-            var calibrationDays = calibrationEnd.Value.DayNumber - calibrationStart.DayNumber + 1;
-            var holdoutEnd = calibrationEnd.Value.AddDays(holdoutDays ?? calibrationDays);
+            var calibrationDays = calibrationEnd.DayNumber - calibrationStart.DayNumber + 1;
+            var holdoutEnd = calibrationEnd.AddDays(holdoutDays ?? calibrationDays);
             if (holdoutEnd > lastDate)
             {
                 holdoutEnd = lastDate;
             }
 
-            var window = new TrainingWindow(Path.GetFileName(path), calibrationStart, calibrationEnd.Value, holdoutEnd);
+            var window = new TrainingWindow(Path.GetFileName(path), calibrationStart, calibrationEnd, holdoutEnd);
             var customers = RfmCalculator.Compute(ledger, new FeatureOptions
             {
                 TimeUnit = TimeUnit.Days,
