@@ -30,7 +30,7 @@ public static class AccountRateLimiter
                 return RateLimitPartition.GetNoLimiter("unlimited");
             }
 
-            // Behind a reverse proxy this is the proxy unless forwarded headers are configured.
+            // The visitor's address; behind a trusted proxy (Portal:Proxy) the one it forwarded.
             var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
             {

@@ -1,4 +1,6 @@
+using System.Net;
 using ClvPortal.Web.Security;
+using Microsoft.AspNetCore.HttpOverrides;
 
 namespace ClvPortal.Web.Setup;
 
@@ -6,11 +8,28 @@ public static class SecuritySetup
 {
     /// <summary>
     /// Security headers on every response, hardened auth and antiforgery cookies, and a rate limit
-    /// on the account forms (<c>Portal:RateLimits</c>). The middleware goes first in the pipeline
-    /// through a startup filter, so Program.cs keeps one line for all of it.
+    /// on the account forms (<c>Portal:RateLimits</c>) keyed by the client address that trusted proxies
+    /// forward (<c>Portal:Proxy</c>). The middleware goes first in the pipeline through a startup
+    /// filter, so Program.cs keeps one line for all of it.
     /// </summary>
     public static void AddPortalSecurity(this WebApplicationBuilder builder)
     {
+        // Parsed here, so a mistyped address stops the start with a message instead of the first request.
+        var proxy = builder.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>() ?? new ProxyOptions();
+        var knownProxies = proxy.KnownProxies.Select(address => IPAddress.TryParse(address, out var ip)
+            ? ip
+            : throw new InvalidOperationException($"Portal:Proxy:KnownProxies has \"{address}\", which is not an IP address.")).ToList();
+        var knownNetworks = proxy.KnownNetworks.Select(network => System.Net.IPNetwork.TryParse(network, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException($"Portal:Proxy:KnownNetworks has \"{network}\", which is not a network in CIDR notation like 10.0.0.0/8.")).ToList();
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // The defaults (loopback) stay: a proxy on the same machine is trusted without configuration.
+            knownProxies.ForEach(options.KnownProxies.Add);
+            knownNetworks.ForEach(options.KnownIPNetworks.Add);
+        });
+
         // Secure everywhere but on a developer's plain-HTTP machine and the in-memory test server.
         var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
 
@@ -42,6 +61,8 @@ public static class SecuritySetup
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
+            // First: the rate limiter and HTTPS redirects must see the visitor's address and scheme, not the proxy's.
+            app.UseForwardedHeaders();
             app.UseSecurityHeaders();
             app.UseRateLimiter();
             next(app);

@@ -53,6 +53,23 @@ public sealed class AccountTests(PortalWebFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task LogIn_UnknownEmailOrWrongPassword_SameAnswerSoAccountsCannotBeProbed()
+    {
+        var email = PortalWebFactory.NewEmail("probe");
+        (await portal.RegisterAndLogInAsync(email)).Dispose();
+        using var client = portal.CreatePortalClient();
+
+        using var wrongPassword = await PortalWebFactory.SubmitLogInAsync(client, email, "Wrong-Password-1");
+        using var unknownEmail = await PortalWebFactory.SubmitLogInAsync(client, PortalWebFactory.NewEmail("nobody"), "Wrong-Password-1");
+
+        Assert.Equal(HttpStatusCode.OK, wrongPassword.StatusCode);
+        Assert.Equal(wrongPassword.StatusCode, unknownEmail.StatusCode);
+        var errors = await Task.WhenAll(ValidationSummaryAsync(wrongPassword), ValidationSummaryAsync(unknownEmail));
+        Assert.Equal("Invalid login attempt.", errors[0]);
+        Assert.Equal(errors[0], errors[1]);
+    }
+
+    [Fact]
     public async Task LogIn_FiveWrongPasswords_LocksAccountOutEvenForRightPassword()
     {
         var email = PortalWebFactory.NewEmail();
@@ -183,4 +200,8 @@ public sealed class AccountTests(PortalWebFactory portal) : IClassFixture<Portal
 
     private static int ReadBigEndian(byte[] bytes, int offset) =>
         bytes[offset] << 24 | bytes[offset + 1] << 16 | bytes[offset + 2] << 8 | bytes[offset + 3];
+
+    private static async Task<string> ValidationSummaryAsync(HttpResponseMessage response) =>
+        new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync())
+            .QuerySelector("[data-valmsg-summary] li, .validation-summary-errors li")?.TextContent.Trim() ?? "";
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using ClvPortal.Tests.Web.Analyses;
 using MimeKit;
+using MongoDB.Bson;
+using MongoDB.Driver;
 using netDumbster.smtp;
 
 namespace ClvPortal.Tests.Web.Security;
@@ -45,6 +47,12 @@ public sealed partial class ForgotPasswordTests
         Assert.DoesNotContain("attacker.example", reset.HtmlBody, StringComparison.Ordinal);
         Assert.DoesNotContain(ReceivedMessages(smtp), m => m.To.Mailboxes.Any(a => a.Address.Equals(unknown, StringComparison.OrdinalIgnoreCase)));
 
+        // Hangfire keeps job arguments (and shows them on its dashboard): the reset link and address are not readable there.
+        var jobStorage = await HangfireDocumentsAsync(portal);
+        Assert.Contains("IdentityEmailJob", jobStorage, StringComparison.Ordinal);
+        Assert.DoesNotContain("ResetPassword", jobStorage, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(email, jobStorage, StringComparison.OrdinalIgnoreCase);
+
         // The link works: the new password signs in.
         var resetPage = await PortalWebFactory.GetPageAsync(client, PathOfLink(reset));
         var code = resetPage.QuerySelector("input[name='Input.Code']")?.GetAttribute("value") ?? "";
@@ -58,6 +66,24 @@ public sealed partial class ForgotPasswordTests
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         using var login = await PortalWebFactory.SubmitLogInAsync(portal.CreatePortalClient(), email, "Brand-New-Pass-77");
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+    }
+
+    /// <summary>Every document of Hangfire's collections, as one JSON text.</summary>
+    private static async Task<string> HangfireDocumentsAsync(PortalWebFactory portal)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var name in await (await portal.Database.ListCollectionNamesAsync()).ToListAsync())
+        {
+            if (name.StartsWith("hangfire.", StringComparison.Ordinal))
+            {
+                foreach (var document in await portal.Database.GetCollection<BsonDocument>(name).Find(FilterDefinition<BsonDocument>.Empty).ToListAsync())
+                {
+                    text.AppendLine(document.ToJson());
+                }
+            }
+        }
+
+        return text.ToString();
     }
 
     private static List<MimeMessage> ReceivedMessages(SimpleSmtpServer smtp) =>

@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ClvPortal.Tests.Web.Security;
 
@@ -28,5 +32,97 @@ public sealed class RateLimitTests
         Assert.True(blocked.Headers.RetryAfter is not null, "tells the client when to retry");
         Assert.Equal(HttpStatusCode.TooManyRequests, registerBlocked.StatusCode);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_MoreThanLimitPerMinute_TooManyRequestsAndNoAccountCreated()
+    {
+        await using var portal = new PortalWebFactory();
+        portal.Settings["Portal:RateLimits:PermitLimit"] = "2";
+        using var client = portal.CreatePortalClient();
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var signUp = await PortalWebFactory.SubmitRegisterAsync(portal.CreatePortalClient(), PortalWebFactory.NewEmail("bulk"));
+            Assert.Equal(HttpStatusCode.Redirect, signUp.StatusCode);
+        }
+        var late = PortalWebFactory.NewEmail("bulk");
+        using var blocked = await PortalWebFactory.SubmitRegisterAsync(client, late);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.Equal(0, await portal.Database.GetCollection<MongoDB.Bson.BsonDocument>("users")
+            .CountDocumentsAsync(new MongoDB.Bson.BsonDocument("normalizedEmail", late.ToUpperInvariant())));
+    }
+
+    [Fact]
+    public async Task LogIn_BehindTrustedProxy_LimitsEachForwardedVisitorOnItsOwn()
+    {
+        await using var portal = new PortalWebFactory();
+        portal.Settings["Portal:RateLimits:PermitLimit"] = "2";
+        portal.Settings["Portal:Proxy:KnownNetworks:0"] = "10.0.0.0/8";
+        await using var behindProxy = portal.WithWebHostBuilder(b => b.ConfigureTestServices(ArriveFrom("10.1.2.3")));
+
+        var first = await LogInStatusesAsync(behindProxy.CreateClient(), "203.0.113.7", 3);
+        var second = await LogInStatusesAsync(behindProxy.CreateClient(), "203.0.113.8", 1);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal([HttpStatusCode.OK], second);
+    }
+
+    [Fact]
+    public async Task LogIn_ForwardedForFromUntrustedAddress_IgnoredSoTheLimitHolds()
+    {
+        await using var portal = new PortalWebFactory();
+        portal.Settings["Portal:RateLimits:PermitLimit"] = "2";
+        await using var direct = portal.WithWebHostBuilder(b => b.ConfigureTestServices(ArriveFrom("198.51.100.9")));
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var spoofed in new[] { "203.0.113.1", "203.0.113.2", "203.0.113.3" })
+        {
+            statuses.AddRange(await LogInStatusesAsync(direct.CreateClient(), spoofed, 1));
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    /// <summary>Log-in POSTs (wrong password) sent with <c>X-Forwarded-For: <paramref name="forwardedFor"/></c>.</summary>
+    private static async Task<List<HttpStatusCode>> LogInStatusesAsync(HttpClient client, string forwardedFor, int attempts)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < attempts; i++)
+        {
+            var token = PortalWebFactory.AntiforgeryToken(await PortalWebFactory.GetPageAsync(client, "/Identity/Account/Login"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/Identity/Account/Login")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["Input.Email"] = PortalWebFactory.NewEmail("guess"),
+                    ["Input.Password"] = "Wrong-Password-1",
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        return statuses;
+    }
+
+    /// <summary>Makes every request arrive from <paramref name="address"/> (the in-memory server has none), ahead of the portal's middleware.</summary>
+    private static Action<IServiceCollection> ArriveFrom(string address) => services =>
+        services.Insert(0, ServiceDescriptor.Singleton<IStartupFilter>(new RemoteAddressFilter(IPAddress.Parse(address))));
+
+    private sealed class RemoteAddressFilter(IPAddress address) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = address;
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 }
