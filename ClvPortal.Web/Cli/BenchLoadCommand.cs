@@ -106,6 +106,7 @@ public static class BenchLoadCommand
             .Concat(cast.Uploaders.Select(uploader => UploadAsync(uploader.Http, uploader.Token, plan, clock, uploads)))
             .ToList();
         var sampling = memory.RunAsync();
+        var loadAtStart = LoadAverage();
         await Task.WhenAll(loops);
         var elapsed = clock.Elapsed;
         var (rssAtEnd, peakRss, highWaterMark) = await memory.StopAsync(sampling);
@@ -117,15 +118,24 @@ public static class BenchLoadCommand
         var pageViews = LatencyRecorder.Combine(traffic.Values);
         var everything = LatencyRecorder.Combine([cast.SignIns, pageViews, uploads]);
         Print($"load        {plan.Users} browsing users (no think time) and {plan.Uploaders} upload loops of {plan.UploadBytes / 1048576} MB for {plan.Duration.TotalSeconds:0} s; the last request in flight ended after {elapsed.TotalSeconds:0.0} s");
+        // Everything here shares the machine's cores: the web process, the client, and a local MongoDB.
+        Print($"machine     {Environment.ProcessorCount} cores; 1-minute load average {loadAtStart} at the start, {LoadAverage()} at the end");
         stdout.WriteLine();
         Print($"{"",-22} {"requests",9} {"errors",7} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9} {"req/s",8} {"MB/s",7}");
-        Row(stdout, "page views", pageViews.Summarize(), elapsed);
-        foreach (var page in Pages)
+        if (plan.Users > 0)
         {
-            Row(stdout, "  " + page, traffic[page].Summarize(), elapsed);
+            Row(stdout, "page views", pageViews.Summarize(), elapsed);
+            foreach (var page in Pages)
+            {
+                Row(stdout, "  " + page, traffic[page].Summarize(), elapsed);
+            }
         }
 
-        Row(stdout, "uploads", uploads.Summarize(), elapsed, megabytes: true);
+        if (plan.Uploaders > 0)
+        {
+            Row(stdout, "uploads", uploads.Summarize(), elapsed, megabytes: true);
+        }
+
         Row(stdout, "overall", LatencyRecorder.Combine([pageViews, uploads]).Summarize(), elapsed, megabytes: true);
         Row(stdout, "sign-ins (before)", cast.SignIns.Summarize(), cast.SignInTime);
         stdout.WriteLine();
@@ -316,7 +326,9 @@ public static class BenchLoadCommand
                 }
                 else
                 {
-                    uploads.RecordError(latency, $"POST /Analyses/Upload: {(int)response.StatusCode} {response.ReasonPhrase} {body[..Math.Min(body.Length, 200)]}");
+                    // The endpoint explains refusals in JSON ({ message, whatToDo }); an error page's HTML says nothing more than its status.
+                    var reason = response.Content.Headers.ContentType?.MediaType == "application/json" ? " " + body[..Math.Min(body.Length, 300)] : "";
+                    uploads.RecordError(latency, $"POST /Analyses/Upload: {(int)response.StatusCode} {response.ReasonPhrase}{reason}");
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
@@ -338,6 +350,19 @@ public static class BenchLoadCommand
     private static string Describe(Exception ex) => ex is TaskCanceledException
         ? $"no answer within {RequestTimeout.TotalSeconds:0} s"
         : $"{ex.GetType().Name}: {ex.Message}";
+
+    /// <summary>The first field of /proc/loadavg (Linux), or "n/a".</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Split(' ')[0];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
+    }
 
     private static void Row(TextWriter stdout, string name, LatencySummary s, TimeSpan elapsed, bool megabytes = false)
     {
