@@ -16,6 +16,7 @@ public static class CommandLine
             ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
             ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
             ["bench-upload"] = (BenchUploadCommand.Help, BenchUploadCommand.RunAsync),
+            ["bench-load"] = (BenchLoadCommand.Help, BenchLoadCommand.RunAsync),
             ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
             ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
         };
