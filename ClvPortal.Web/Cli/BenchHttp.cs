@@ -94,7 +94,7 @@ internal static partial class BenchHttp
     /// A browser behind the portal's TLS-terminating proxy, as production runs: the browser's origin is https,
     /// so it keeps and sends back the Secure session and antiforgery cookies that Production sets, and the proxy
     /// adds <c>X-Forwarded-Proto: https</c> and the client's address (<c>X-Forwarded-For</c>) to each request.
-    /// The web process trusts those headers (<c>ASPNETCORE_FORWARDEDHEADERS_ENABLED</c>, set by <see cref="PortalProcess"/>).
+    /// The web process trusts those headers because they come from loopback (see <c>Portal:Proxy</c>).
     /// </summary>
     private sealed class BehindProxyHandler(IPAddress client) : DelegatingHandler(new SocketsHttpHandler
     {

@@ -70,9 +70,9 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         start.Environment["Portal__Roles"] = roles;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Hangfire"] = "Warning";
-        // The bench clients play the TLS-terminating proxy of a production deployment (BenchHttp): trust its
-        // X-Forwarded-Proto/-For, so the Secure cookies work over loopback HTTP and each client has its own address.
-        start.Environment["ASPNETCORE_FORWARDEDHEADERS_ENABLED"] = "true";
+        // The bench clients play the TLS-terminating proxy of a production deployment (BenchHttp). The portal
+        // trusts X-Forwarded-Proto/-For from a loopback proxy, so the Secure cookies work over loopback HTTP and
+        // each client has its own address for the sign-in rate limit.
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;

@@ -20,6 +20,14 @@ public sealed class PortalOptions
     /// <summary>Absolute base URL used in emailed links, e.g. https://clv.example.com.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:8080";
 
+    /// <summary>
+    /// Default false: outside Development the portal only works over HTTPS (its cookies are Secure),
+    /// directly or behind a TLS-terminating proxy listed in <c>Portal:Proxy</c>, and answers plain-HTTP
+    /// requests with a page saying so. True lets it work over plain HTTP, for trying it on one machine
+    /// (docker compose); never on a network others share.
+    /// </summary>
+    public bool AllowInsecureHttp { get; set; }
+
     public bool RunsWeb => HasRole("web");
 
     public bool RunsWorker => HasRole("worker");

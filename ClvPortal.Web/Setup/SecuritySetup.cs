@@ -30,8 +30,11 @@ public static class SecuritySetup
             knownNetworks.ForEach(options.KnownIPNetworks.Add);
         });
 
-        // Secure everywhere but on a developer's plain-HTTP machine and the in-memory test server.
-        var secure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        // Secure everywhere but on a developer's plain-HTTP machine, the in-memory test server, and a
+        // one-machine trial that opts into plain HTTP (Portal:AllowInsecureHttp).
+        var httpsOnly = !builder.Environment.IsDevelopment()
+            && !builder.Configuration.GetValue<bool>($"{PortalOptions.Section}:{nameof(PortalOptions.AllowInsecureHttp)}");
+        var secure = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
         builder.Services.ConfigureApplicationCookie(options =>
         {
@@ -54,16 +57,22 @@ public static class SecuritySetup
             .ValidateOnStart();
         builder.Services.AddRateLimiter(AccountRateLimiter.Configure);
 
-        builder.Services.AddTransient<IStartupFilter, SecurityStartupFilter>();
+        builder.Services.AddTransient<IStartupFilter>(_ => new SecurityStartupFilter(httpsOnly));
     }
 
-    private sealed class SecurityStartupFilter : IStartupFilter
+    private sealed class SecurityStartupFilter(bool httpsOnly) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            // First: the rate limiter and HTTPS redirects must see the visitor's address and scheme, not the proxy's.
+            // First: the rate limiter and the HTTPS check must see the visitor's address and scheme, not the proxy's.
             app.UseForwardedHeaders();
             app.UseSecurityHeaders();
+            if (httpsOnly)
+            {
+                // Secure cookies never come back over plain HTTP, so sign-in and every form would fail obscurely.
+                app.UseWhen(context => !context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/healthz"), branch => branch.Run(HttpsOnly.AnswerAsync));
+            }
+
             app.UseRateLimiter();
             next(app);
         };

@@ -47,13 +47,41 @@ public sealed class CookieTests
         Assert.Contains("samesite=strict", antiforgery, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task Get_ProductionOverPlainHttp_SaysHttpsIsRequiredInsteadOfFailing()
+    {
+        await using var portal = new ProductionPortal();
+        using var client = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var register = await client.GetAsync("/Identity/Account/Register");
+        using var health = await client.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.BadRequest, register.StatusCode);
+        Assert.Contains(ClvPortal.Web.Security.HttpsOnly.Message, await register.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
+    public async Task Register_ProductionAllowingInsecureHttp_SignsUpOverHttpWithoutSecureCookies()
+    {
+        await using var portal = new ProductionPortal(allowInsecureHttp: true);
+        using var client = portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        using var response = await PortalWebFactory.SubmitRegisterAsync(client, PortalWebFactory.NewEmail("httptrial"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var auth = SetCookie(response, ".AspNetCore.Identity.Application");
+        Assert.DoesNotContain("secure", auth, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", auth, StringComparison.OrdinalIgnoreCase);
+    }
+
     private static string SetCookie(HttpResponseMessage response, string namePrefix) =>
         response.Headers.TryGetValues("Set-Cookie", out var cookies)
             ? cookies.FirstOrDefault(c => c.StartsWith(namePrefix, StringComparison.Ordinal))
                 ?? throw new InvalidOperationException($"No {namePrefix} cookie among: {string.Join(" | ", cookies)}")
             : throw new InvalidOperationException("The response set no cookie.");
 
-    private sealed class ProductionPortal : WebApplicationFactory<Program>
+    private sealed class ProductionPortal(bool allowInsecureHttp = false) : WebApplicationFactory<Program>
     {
         private readonly PortalWebFactory _settings = new();
 
@@ -64,6 +92,7 @@ public sealed class CookieTests
             builder.UseSetting("Portal:Database", _settings.DatabaseName);
             builder.UseSetting("Portal:Jobs:PollInterval", "00:00:00.200");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Portal:AllowInsecureHttp", allowInsecureHttp ? "true" : "false");
         }
 
         public override async ValueTask DisposeAsync()
