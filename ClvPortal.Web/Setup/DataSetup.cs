@@ -32,8 +32,9 @@ public static class DataSetup
 
     private static int s_registered;
 
-    // Guids as standard UUIDs and camelCase element names, once per process (tests build many hosts).
-    private static void RegisterConventions()
+    // Guids as standard UUIDs and camelCase element names, once per process (tests build many hosts,
+    // and read the documents of portal processes they start).
+    internal static void RegisterConventions()
     {
         if (Interlocked.Exchange(ref s_registered, 1) == 1)
         {
