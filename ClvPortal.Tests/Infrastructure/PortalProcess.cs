@@ -71,8 +71,8 @@ public sealed class PortalProcess : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            // The project folder is the content root, as with `dotnet run`: wwwroot and appsettings.json.
-            WorkingDirectory = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(dll))))!,
+            // The project folder (above bin/<configuration>/<framework>) is the content root, as with `dotnet run`.
+            WorkingDirectory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(dll)!, "..", "..", "..")),
         };
         start.ArgumentList.Add(dll);
         start.ArgumentList.Add("--urls");
