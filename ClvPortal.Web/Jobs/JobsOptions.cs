@@ -27,8 +27,9 @@ public sealed class JobsOptions
     /// <summary>
     /// How long a job fetched by a worker that stopped sending heartbeats stays invisible before another
     /// worker takes it over; default 5 minutes (Hangfire.Mongo's <c>SlidingInvisibilityTimeout</c>). A
-    /// running job's worker refreshes its claim every fifth of this, so a live job is never taken over
-    /// however long it runs; only a worker that died (killed, machine lost) leaves its job to expire. Shorter
+    /// running job's worker refreshes its claim every fifth of this, so a job whose worker is alive and
+    /// reaches MongoDB is never taken over, however long it runs; only a worker that died (killed, machine
+    /// lost) leaves its job to expire. Shorter
     /// means a dead worker's analysis resumes sooner on another worker; too short, and a claim refresh
     /// delayed by a slow or busy MongoDB lets a second worker start the same job while the first still runs.
     /// </summary>
