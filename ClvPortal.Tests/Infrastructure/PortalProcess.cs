@@ -19,7 +19,12 @@ public sealed class PortalProcess : IAsyncDisposable
     /// <summary>Lines of output kept per process: enough to show a crash, bounded for a chatty one.</summary>
     private const int KeptLines = 400;
 
+    /// <summary>Processes not disposed yet, killed when the test run ends however it ends (short of being killed itself).</summary>
+    private static readonly HashSet<Process> s_running = [];
+
     private readonly Process _process;
+
+    static PortalProcess() => AppDomain.CurrentDomain.ProcessExit += KillLeftovers;
     private readonly Queue<string> _lines = new();
     private readonly IMongoDatabase _database;
 
@@ -86,13 +91,17 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Hangfire"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        start.Environment["Logging__Console__FormatterName"] = "simple";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+        lock (s_running)
+        {
+            s_running.Add(process);
+        }
+
         var portal = new PortalProcess(name, process, new Uri($"http://127.0.0.1:{port}"), MongoServerFixture.Instance.Database(databaseName));
         process.OutputDataReceived += (_, e) => portal.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Keep(e.Data);
@@ -197,7 +206,23 @@ public sealed class PortalProcess : IAsyncDisposable
         }
         finally
         {
+            lock (s_running)
+            {
+                s_running.Remove(_process);
+            }
+
             _process.Dispose();
+        }
+    }
+
+    private static void KillLeftovers(object? sender, EventArgs e)
+    {
+        lock (s_running)
+        {
+            foreach (var process in s_running.Where(p => !p.HasExited))
+            {
+                process.Kill(entireProcessTree: true);
+            }
         }
     }
 
