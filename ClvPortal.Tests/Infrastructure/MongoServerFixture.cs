@@ -64,6 +64,9 @@ public sealed partial class MongoServerFixture : IDisposable
 
     private static MongoServerFixture Start()
     {
+        // Tests read the portal's documents, sometimes before any in-process host has registered its BSON
+        // conventions (portal processes register theirs in their own process): register them first.
+        ClvPortal.Web.Setup.DataSetup.RegisterConventions();
         var given = Environment.GetEnvironmentVariable(ConnectionStringVariable);
         var fixture = string.IsNullOrWhiteSpace(given) ? StartTestServer(0) : new MongoServerFixture(given, null);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => fixture.Dispose();

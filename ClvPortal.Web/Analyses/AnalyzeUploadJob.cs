@@ -47,7 +47,8 @@ public sealed class AnalyzeUploadJob(
                 .Set(u => u.FinishedAt, null)
                 .Set(u => u.Error, null)
                 .Set(u => u.ErrorWhatToDo, null)
-                .Inc(u => u.Attempts, 1),
+                .Inc(u => u.Attempts, 1)
+                .Push(u => u.Workers, WorkerName(context)),
             new FindOneAndUpdateOptions<UploadDocument> { ReturnDocument = ReturnDocument.After },
             ct);
         if (upload is null)
@@ -91,6 +92,10 @@ public sealed class AnalyzeUploadJob(
             throw;
         }
     }
+
+    /// <summary>The Hangfire server running this attempt (host:process:random), or this process when called directly.</summary>
+    public static string WorkerName(PerformContext? context) =>
+        context?.ServerId ?? $"{Environment.MachineName.ToLowerInvariant()}:{Environment.ProcessId}";
 
     /// <summary>The user's settings as the pipeline's options.</summary>
     public static PipelineOptions ToPipelineOptions(AnalysisSettings settings) => new()

@@ -80,6 +80,25 @@ public sealed class UploadDocument
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// The worker of each attempt, in order: its Hangfire server id (<c>host:process:random</c>), so an
+    /// admin can tell which machine ran an analysis, or died running it. For diagnosis; shown nowhere.
+    /// </summary>
+    public List<string> Workers { get; set; } = [];
+
+    /// <summary>
+    /// The outcome (Succeeded or Failed) the owner has been emailed about, so a re-run of a finished
+    /// analysis (its worker died before Hangfire recorded the success) sends no second email.
+    /// </summary>
+    public UploadStatus? EmailedFor { get; set; }
+
+    public DateTime? EmailedAt { get; set; }
+
+    /// <summary>While an email job sends: who claimed the send, and since when (claims expire, see <c>AnalysisEmailJob</c>).</summary>
+    public string? EmailSender { get; set; }
+
+    public DateTime? EmailSendingSince { get; set; }
+
     // Summary for the "My analyses" list, written when the analysis succeeds.
     public int? Customers { get; set; }
 

@@ -11,8 +11,16 @@ namespace ClvPortal.Web.Email;
 /// <summary>
 /// Tells the owner that their analysis finished: a link to the results, or the reason it failed and
 /// what to do. Its own Hangfire job, retried on its own, so a mail outage never fails an analysis.
+/// Sends once per outcome: an analysis that runs again after it finished (its worker died before Hangfire
+/// recorded the success) enqueues a second email job, which finds the outcome already emailed.
 /// </summary>
-public sealed class AnalysisEmailJob(PortalDb db, SmtpMailer mailer, IOptions<PortalOptions> portal, ILogger<AnalysisEmailJob> logger)
+public sealed class AnalysisEmailJob(
+    PortalDb db,
+    SmtpMailer mailer,
+    IOptions<PortalOptions> portal,
+    IOptions<EmailOptions> emailOptions,
+    TimeProvider clock,
+    ILogger<AnalysisEmailJob> logger)
 {
     [AutomaticRetry(Attempts = 5)]
     public async Task SendAsync(Guid uploadId, CancellationToken ct)
@@ -25,13 +33,63 @@ public sealed class AnalysisEmailJob(PortalDb db, SmtpMailer mailer, IOptions<Po
         }
 
         var email = Compose(upload, portal.Value.PublicBaseUrl);
-        if (email is null)
+        if (email is null || upload.EmailedFor == upload.Status)
         {
+            // Still running (the attempt that finishes it enqueues another email job), or already told.
             return;
         }
 
-        await mailer.SendAsync(upload.OwnerEmail, email.Subject, email.Text, email.Html, ct);
+        // Claim the send, so two email jobs for one outcome (see above) never both send. A claim whose
+        // worker died expires once any send would have timed out.
+        var outcome = upload.Status;
+        var sender = Guid.NewGuid().ToString("N");
+        var now = clock.GetUtcNow().UtcDateTime;
+        var expired = now - SendLease(emailOptions.Value);
+        var claimed = await db.Uploads.UpdateOneAsync(
+            u => u.Id == uploadId && u.Status == outcome && u.EmailedFor != outcome
+                && (u.EmailSendingSince == null || u.EmailSendingSince < expired),
+            Builders<UploadDocument>.Update.Set(u => u.EmailSender, sender).Set(u => u.EmailSendingSince, now),
+            cancellationToken: ct);
+        if (claimed.ModifiedCount == 0)
+        {
+            var current = await db.Uploads.Find(u => u.Id == uploadId).FirstOrDefaultAsync(ct);
+            if (current is null || current.EmailedFor == current.Status || current.Status is not (UploadStatus.Succeeded or UploadStatus.Failed))
+            {
+                return;
+            }
+
+            // Another worker is sending it right now: try again later, in case that send fails.
+            throw new InvalidOperationException($"The email for upload {uploadId} is being sent by another job; retrying later.");
+        }
+
+        try
+        {
+            await mailer.SendAsync(upload.OwnerEmail, email.Subject, email.Text, email.Html, ct);
+        }
+        catch
+        {
+            await db.Uploads.UpdateOneAsync(
+                u => u.Id == uploadId && u.EmailSender == sender,
+                Builders<UploadDocument>.Update.Set(u => u.EmailSender, null).Set(u => u.EmailSendingSince, null),
+                cancellationToken: CancellationToken.None);
+            throw;
+        }
+
+        await db.Uploads.UpdateOneAsync(
+            u => u.Id == uploadId && u.EmailSender == sender,
+            Builders<UploadDocument>.Update
+                .Set(u => u.EmailedFor, outcome)
+                .Set(u => u.EmailedAt, clock.GetUtcNow().UtcDateTime)
+                .Set(u => u.EmailSender, null)
+                .Set(u => u.EmailSendingSince, null),
+            cancellationToken: CancellationToken.None);
     }
+
+    /// <summary>
+    /// How long a send may take before its claim counts as abandoned: connecting, signing in, sending
+    /// and quitting, each bounded by <see cref="EmailOptions.TimeoutSeconds"/>.
+    /// </summary>
+    public static TimeSpan SendLease(EmailOptions options) => TimeSpan.FromSeconds(4 * options.TimeoutSeconds);
 
     /// <summary>The email for a finished upload (null while it is still queued or running).</summary>
     public static AnalysisEmail? Compose(UploadDocument upload, string publicBaseUrl)

@@ -24,6 +24,18 @@ public sealed class JobsOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a job fetched by a worker that stopped sending heartbeats stays invisible before another
+    /// worker takes it over; default 5 minutes (Hangfire.Mongo's <c>SlidingInvisibilityTimeout</c>). A
+    /// running job's worker refreshes its claim every fifth of this, so a job whose worker is alive and
+    /// reaches MongoDB is never taken over, however long it runs; only a worker that died (killed, machine
+    /// lost) leaves its job to expire. Shorter
+    /// means a dead worker's analysis resumes sooner on another worker; too short, and a claim refresh
+    /// delayed by a slow or busy MongoDB lets a second worker start the same job while the first still runs.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Collection-name prefix of Hangfire's collections in the portal database; default "hangfire".</summary>
     [Required]
     public string Prefix { get; set; } = "hangfire";

@@ -32,8 +32,8 @@ public static class DataSetup
 
     private static int s_registered;
 
-    // Guids as standard UUIDs and camelCase element names, once per process (tests build many hosts; the bench
-    // commands write documents without a host).
+    // Guids as standard UUIDs and camelCase element names, once per process (tests build many hosts and read
+    // the documents of portal processes they start; the bench commands write documents without a host).
     internal static void RegisterConventions()
     {
         if (Interlocked.Exchange(ref s_registered, 1) == 1)

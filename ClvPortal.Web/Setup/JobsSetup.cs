@@ -41,6 +41,8 @@ public static class JobsSetup
                 // Polling works on a standalone server; change streams (Watch) need a replica set.
                 CheckQueuedJobsStrategy = CheckQueuedJobsStrategy.Poll,
                 QueuePollInterval = jobs.PollInterval,
+                // A job whose worker died (no heartbeat for this long) goes to another worker.
+                SlidingInvisibilityTimeout = jobs.InvisibilityTimeout,
             })));
         builder.Services.AddSingleton<JobStorage>(sp => sp.GetRequiredService<DeferredJobStorage>());
 

@@ -59,11 +59,11 @@ internal static class AnalysesTestKit
 
     /// <summary>
     /// A shop's export: <paramref name="customers"/> customers, each buying 1 to 6 times over two years,
-    /// with amounts of 10 to 200. Deterministic, so a failure reproduces.
+    /// with amounts of 10 to 200. Deterministic for a <paramref name="seed"/>, so a failure reproduces.
     /// </summary>
-    public static byte[] GeneratedCsv(int customers, bool withDate = true)
+    public static byte[] GeneratedCsv(int customers, bool withDate = true, int seed = 42)
     {
-        var random = new Random(42);
+        var random = new Random(seed);
         var text = new StringBuilder(withDate ? "customer_id,order_date,amount\n" : "customer_id,amount\n");
         var start = new DateOnly(2023, 1, 1);
         for (var c = 1; c <= customers; c++)

@@ -37,6 +37,74 @@ public sealed class AnalyzeUploadJobTests
     }
 
     [Fact]
+    public async Task RunAsync_RunAgainAfterItFinishedAndEmailed_OwnerGetsOneEmail()
+    {
+        // A worker that dies after the analysis finished, before Hangfire recorded the success: Hangfire
+        // runs the job again, which finishes again and enqueues a second email job.
+        using var smtp = SimpleSmtpServer.Start();
+        await using var factory = new PortalWebFactory();
+        factory.Settings["Email:Host"] = "127.0.0.1";
+        factory.Settings["Email:Port"] = smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        factory.Settings["Email:Security"] = "None";
+        var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(40));
+        var email = PortalWebFactory.NewEmail("rerun");
+        using var client = await SignUpAsync(app, email);
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(10));
+        Assert.Equal(UploadStatus.Succeeded, (await AnalysesTestKit.WaitForFinishAsync(factory, id)).Status);
+        await EmailTestKit.WaitForEmailAsync(smtp, email);
+
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AnalyzeUploadJob>().RunAsync(id, null, CancellationToken.None);
+        }
+
+        await Jobs.FleetTestKit.WaitUntilJobsSettledAsync(factory.Database, AnalysesTestKit.JobTimeout);
+        var upload = await new PortalDb(factory.Database).Uploads.Find(u => u.Id == id).FirstAsync();
+        Assert.Equal(2, upload.Attempts);
+        Assert.Single(Jobs.FleetTestKit.AnalysisEmails(smtp, email));
+        Assert.Equal(UploadStatus.Succeeded, upload.EmailedFor);
+    }
+
+    [Fact]
+    public async Task RunAsync_AnAttemptDiedWhileSavingResults_ReplacesItsPartialResults()
+    {
+        await using var factory = new PortalWebFactory();
+        // No worker: the upload stays queued, and the test plays both attempts.
+        factory.Settings["Portal:Roles"] = "web";
+        var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(300));
+        using var client = await SignUpAsync(app, "partial");
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(10));
+        var db = new PortalDb(factory.Database);
+        var upload = await db.Uploads.Find(u => u.Id == id).FirstAsync();
+
+        // What a worker killed while saving leaves: the upload running, some customers stored, no aggregates.
+        await db.Uploads.UpdateOneAsync(u => u.Id == id, Builders<UploadDocument>.Update
+            .Set(u => u.Status, UploadStatus.Running).Set(u => u.Attempts, 1).Push(u => u.Workers, "dead-host:1:0"));
+        await db.CustomerResults.InsertManyAsync(Enumerable.Range(1, 120).Select(i => new CustomerResultDocument
+        {
+            UploadId = id,
+            OwnerId = upload.OwnerId,
+            CustomerId = $"C{i:D5}",
+            TotalRevenue = -1,
+        }));
+
+        using (var scope = app.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<AnalyzeUploadJob>().RunAsync(id, null, CancellationToken.None);
+        }
+
+        var ids = await db.CustomerResults.Find(c => c.UploadId == id).Project(c => c.CustomerId).ToListAsync();
+        Assert.Equal(300, ids.Count);
+        Assert.Equal(300, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(0, await db.CustomerResults.CountDocumentsAsync(c => c.UploadId == id && c.TotalRevenue < 0));
+        Assert.Equal(1, await db.AnalysisResults.CountDocumentsAsync(a => a.Id == id));
+        var finished = await db.Uploads.Find(u => u.Id == id).FirstAsync();
+        Assert.Equal(UploadStatus.Succeeded, finished.Status);
+        Assert.Equal(2, finished.Attempts);
+        Assert.Equal(["dead-host:1:0", AnalyzeUploadJob.WorkerName(null)], finished.Workers);
+    }
+
+    [Fact]
     public async Task RunAsync_PipelineCrashesOnTheLastAttempt_MarksTheUploadFailedWithAGenericMessage()
     {
         await using var factory = new PortalWebFactory();
