@@ -20,4 +20,16 @@ public sealed class UploadOptions
     /// </summary>
     [Range(0, 60_000)]
     public int ProgressIntervalMs { get; set; } = 500;
+
+    /// <summary>
+    /// Seconds after which a stored upload whose analysis was never queued (its web process stopped
+    /// between saving the file and queuing the job) is queued by a worker. Default 120: far longer
+    /// than the milliseconds between the two steps, short enough that nobody waits long.
+    /// </summary>
+    [Range(1, 86_400)]
+    public int StrandedAfterSeconds { get; set; } = 120;
+
+    /// <summary>How often each worker process looks for such uploads, in seconds. Default 60.</summary>
+    [Range(1, 86_400)]
+    public int StrandedCheckSeconds { get; set; } = 60;
 }

@@ -1,0 +1,70 @@
+using ClvPortal.Web.Data;
+using Hangfire;
+using Microsoft.Extensions.Options;
+using MongoDB.Driver;
+
+namespace ClvPortal.Web.Analyses;
+
+/// <summary>
+/// Queues the analysis of uploads that were stored but never queued: the upload endpoint saves the
+/// file and the upload document, then enqueues the job, and a web process that stops between the two
+/// would leave the upload "Queued" for ever. Runs on worker processes; several may sweep at once, and
+/// only the one that records its job id on the upload keeps its job.
+/// </summary>
+public sealed class StrandedUploadSweeper(
+    PortalDb db,
+    IBackgroundJobClient jobs,
+    IOptions<UploadOptions> options,
+    TimeProvider clock,
+    ILogger<StrandedUploadSweeper> logger) : BackgroundService
+{
+    /// <summary>Queues the stranded uploads older than <see cref="UploadOptions.StrandedAfterSeconds"/>; returns how many.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var cutoff = clock.GetUtcNow().UtcDateTime.AddSeconds(-options.Value.StrandedAfterSeconds);
+        var stranded = await db.Uploads
+            .Find(u => u.Status == UploadStatus.Queued && u.JobId == null && u.CreatedAt < cutoff)
+            .Project(u => u.Id)
+            .Limit(100)
+            .ToListAsync(ct);
+
+        var queued = 0;
+        foreach (var uploadId in stranded)
+        {
+            var jobId = jobs.Enqueue<AnalyzeUploadJob>(job => job.RunAsync(uploadId, null, CancellationToken.None));
+            var claimed = await db.Uploads.UpdateOneAsync(
+                u => u.Id == uploadId && u.JobId == null,
+                Builders<UploadDocument>.Update.Set(u => u.JobId, jobId),
+                cancellationToken: ct);
+            if (claimed.ModifiedCount == 0)
+            {
+                // Another worker queued it first (or it was deleted): one job per upload.
+                jobs.Delete(jobId);
+                continue;
+            }
+
+            queued++;
+            logger.LogWarning("Upload {UploadId} was stored but its analysis was never queued; queued it now as job {JobId}", uploadId, jobId);
+        }
+
+        return queued;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.StrandedCheckSeconds), clock);
+        do
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // MongoDB or the job storage not reachable yet: the next tick tries again.
+                logger.LogWarning(ex, "Looking for uploads whose analysis was never queued failed; trying again in {Seconds} s", options.Value.StrandedCheckSeconds);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
