@@ -98,6 +98,11 @@ internal static class BadInputCorpus
             })),
             new SucceedsWith(ragged, Rules(("malformed-row", new[] { 3, 5, 9, 11, 15, 17 }.Count(i => i < ragged.Count)))));
 
+        var concatenated = Shop(12, seed: 16);
+        yield return new("concatenated-exports.csv", "Two exports pasted together: the header line appears again in the middle",
+            Text(Csv(concatenated, row: (_, i, line) => i == 10 ? Header + "\n" + line : line)),
+            new SucceedsWith(concatenated, Rules(("unparseable-date", 1))));
+
         var crlf = Shop(10, seed: 11);
         yield return Succeeds("crlf-line-endings.csv", "Windows line endings (CR LF)", Text(Csv(crlf, newline: "\r\n")), crlf);
         var cr = Shop(10, seed: 12);

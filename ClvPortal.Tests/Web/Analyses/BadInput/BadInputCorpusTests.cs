@@ -412,7 +412,8 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
         output.WriteLine($"{runs.Count} files: {runs.Count(r => r.Outcome.StartsWith("refused", StringComparison.Ordinal) || r.Outcome.StartsWith("broke off", StringComparison.Ordinal))} refused at upload, " +
             $"{runs.Count(r => r.Outcome == "failed with a message")} failed with a message, {runs.Count(r => r.Outcome == "succeeded")} succeeded, " +
             $"{errors} errors; {runs.Count(r => r.Problems.Count > 0)} not as expected; {elapsed.TotalSeconds:0} s.");
-        foreach (var entry in logs.Entries)
+        // Besides the mailer's notes that it sends nothing (no SMTP host in tests): what the app logged.
+        foreach (var entry in logs.Entries.Where(e => !e.Category.StartsWith("ClvPortal.Web.Email", StringComparison.Ordinal)))
         {
             output.WriteLine($"log: {entry}");
         }
