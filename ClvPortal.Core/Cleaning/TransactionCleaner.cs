@@ -11,6 +11,12 @@ public sealed record CleaningOptions
     /// <summary>Rows dated after this day are left out. Default null: keep every date (the end is then the last date in the data).</summary>
     public DateOnly? ObservationEnd { get; init; }
 
+    /// <summary>
+    /// Rows dated after this day are dropped and counted: no purchase happens in the future, so 2099 is a
+    /// typing error for 2019. Default null: no check (Core has no clock); the portal passes the day after today.
+    /// </summary>
+    public DateOnly? LatestPossibleDate { get; init; }
+
     /// <summary>How many line numbers each rule keeps as examples. Default 5: enough to look a few up, short enough to read.</summary>
     public int MaxExamples { get; init; } = 5;
 }
@@ -26,12 +32,15 @@ public sealed class TransactionCleaner(CleaningOptions options)
 
     private readonly RuleCounter _malformed = new("malformed-row", "Rows with more or fewer fields than the header: their values cannot be trusted to be in the right columns.", Dropped, options.MaxExamples);
     private readonly RuleCounter _missingCustomer = new("missing-customer-id", "Rows without a customer id (often guest checkouts): they cannot be linked to a customer.", Dropped, options.MaxExamples);
+    private readonly RuleCounter _longCustomerId = new("customer-id-too-long", $"Rows whose customer id is longer than {TransactionRow.MaxCustomerIdLength} characters: text from another column, not an id.", Dropped, options.MaxExamples);
     private readonly RuleCounter _missingDate = new("missing-date", "Rows without a date.", Dropped, options.MaxExamples);
     private readonly RuleCounter _badDate = new("unparseable-date", "Rows whose date could not be read as a date.", Dropped, options.MaxExamples);
     private readonly RuleCounter _missingAmount = new("missing-amount", "Rows without an amount (or without quantity or price).", Dropped, options.MaxExamples);
     private readonly RuleCounter _badAmount = new("non-numeric-amount", "Rows whose amount, quantity or price is not a number.", Dropped, options.MaxExamples);
+    private readonly RuleCounter _implausibleAmount = new("implausible-amount", $"Rows whose amount, quantity or price is beyond ±{TransactionRow.MaxAmount:0.#e0} (such as 1e308): an overflowed cell or the wrong column, not a purchase.", Dropped, options.MaxExamples);
     private readonly RuleCounter _duplicate = new("duplicate-row", "Exact copies of an earlier row (every field the same): counted once.", Dropped, options.MaxExamples);
     private readonly RuleCounter _identical = new("identical-rows", "Rows identical to an earlier row in a file without order numbers: kept, since nothing tells them apart from two purchases of the same thing on the same day.", "kept", options.MaxExamples);
+    private readonly RuleCounter _futureDate = new("future-date", "Rows dated after the day of the analysis (typing errors such as 2099 for 2019): no purchase is made in the future.", Dropped, options.MaxExamples);
     private readonly RuleCounter _future = new("after-observation-end", "Rows dated after the end of the observation window.", Dropped, options.MaxExamples);
     private readonly RuleCounter _cancelled = new("cancelled-invoice", options.Returns == ReturnsHandling.Net
         ? "Rows of cancelled invoices (invoice number starting with \"C\"): subtracted from the customer's revenue."
@@ -46,15 +55,16 @@ public sealed class TransactionCleaner(CleaningOptions options)
     // duplicates need not be adjacent, so nothing smaller can find them all.
     private readonly FingerprintSet _fingerprints = new();
     private readonly int _lastDay = options.ObservationEnd?.DayNumber ?? int.MaxValue;
+    private readonly int _latestPossibleDay = options.LatestPossibleDate?.DayNumber ?? int.MaxValue;
     private long _read;
     private long _kept;
 
     /// <summary>What cleaning did so far; complete once <see cref="Clean"/> has been enumerated to the end.</summary>
     public CleaningReport Report => new(_read, _kept,
     [
-        _malformed.Result(), _missingCustomer.Result(), _missingDate.Result(), _badDate.Result(),
-        _missingAmount.Result(), _badAmount.Result(), _duplicate.Result(), _identical.Result(), _future.Result(),
-        _cancelled.Result(), _returns.Result(), _zeroPrice.Result(),
+        _malformed.Result(), _missingCustomer.Result(), _longCustomerId.Result(), _missingDate.Result(), _badDate.Result(),
+        _missingAmount.Result(), _badAmount.Result(), _implausibleAmount.Result(), _duplicate.Result(), _identical.Result(),
+        _futureDate.Result(), _future.Result(), _cancelled.Result(), _returns.Result(), _zeroPrice.Result(),
     ]);
 
     public IEnumerable<Transaction> Clean(IEnumerable<TransactionRow> rows)
@@ -78,6 +88,11 @@ public sealed class TransactionCleaner(CleaningOptions options)
             return _malformed.Hit(row.Line);
         }
 
+        if ((flaws & RowFlaws.CustomerIdTooLong) != 0)
+        {
+            return _longCustomerId.Hit(row.Line);
+        }
+
         if (string.IsNullOrWhiteSpace(row.CustomerId))
         {
             return _missingCustomer.Hit(row.Line);
@@ -91,6 +106,11 @@ public sealed class TransactionCleaner(CleaningOptions options)
         if ((flaws & RowFlaws.UnparseableAmount) != 0 || row.Amount is { } bad && !double.IsFinite(bad))
         {
             return _badAmount.Hit(row.Line);
+        }
+
+        if ((flaws & RowFlaws.ImplausibleAmount) != 0)
+        {
+            return _implausibleAmount.Hit(row.Line);
         }
 
         if (row.Amount is not { } amount)
@@ -110,7 +130,13 @@ public sealed class TransactionCleaner(CleaningOptions options)
             _identical.Count(row.Line);
         }
 
-        if (DateOnly.FromDateTime(date).DayNumber > _lastDay)
+        var day = DateOnly.FromDateTime(date).DayNumber;
+        if (day > _latestPossibleDay)
+        {
+            return _futureDate.Hit(row.Line);
+        }
+
+        if (day > _lastDay)
         {
             return _future.Hit(row.Line);
         }

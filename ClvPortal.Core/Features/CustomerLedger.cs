@@ -122,16 +122,10 @@ internal sealed class CustomerAccount(string id, string? country)
 
     public void Add(int day, double amount, bool purchase, bool newOrder)
     {
-        if (Count > 0)
+        if (Count > 0 && _days[Count - 1].Day == day)
         {
-            ref var last = ref _days[Count - 1];
-            if (last.Day == day)
-            {
-                Merge(ref last, amount, purchase, newOrder);
-                return;
-            }
-
-            _sorted &= day > last.Day;
+            Merge(ref _days[Count - 1], amount, purchase, newOrder);
+            return;
         }
 
         if (Count == _days.Length)
@@ -145,6 +139,9 @@ internal sealed class CustomerAccount(string id, string? country)
             }
         }
 
+        // Judged against the last entry after any compaction: Compact marks the days sorted, and
+        // an earlier day appended behind them must clear that again.
+        _sorted &= Count == 0 || day > _days[Count - 1].Day;
         ref var entry = ref _days[Count++];
         entry = new CustomerDay { Day = day };
         Merge(ref entry, amount, purchase, newOrder);

@@ -9,9 +9,12 @@ namespace ClvPortal.Core.Ingest;
 /// them) are split in place with vectorised IndexOf; a line with a quote takes the RFC 4180 path
 /// (doubled quotes, delimiters and newlines inside quotes). Whitespace mode splits on runs of
 /// spaces/tabs for the CDNOW text format. Records longer than <see cref="MaxRecordChars"/> stop with
-/// a message instead of growing without bound (a 50 MB single line, a never-closed quote).
+/// a message instead of growing without bound (a 50 MB single line, a never-closed quote), and so does
+/// a quote still open at the end of the input. Rows of nothing but delimiters (",,,", a spreadsheet's
+/// used range running past its data) are skipped like blank lines.
 /// </summary>
-internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool whitespaceSeparated) : RecordReader
+/// <param name="inputMayEndInQuotes">For the detection sample, which is cut at a line end that may fall inside a quoted value.</param>
+internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool whitespaceSeparated, bool inputMayEndInQuotes = false) : RecordReader
 {
     public const int MaxRecordChars = 1 << 20;
 
@@ -68,7 +71,7 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
             if (stop >= 0 && pending[stop] == '"')
             {
                 ReadQuotedRecord();
-                if (_count == 1 && _lengths[0] == 0)
+                if (IsEmptyRecord())
                 {
                     continue;
                 }
@@ -86,7 +89,7 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
                 line = line[..^1];
             }
 
-            if (line.IsWhiteSpace())
+            if (line.IsWhiteSpace() || !whitespaceSeparated && line.IndexOfAnyExcept(delimiter, ' ', '\t') < 0)
             {
                 continue;
             }
@@ -164,6 +167,11 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
         {
             if (_position >= _length && !Fill())
             {
+                if (inQuotes && !inputMayEndInQuotes)
+                {
+                    throw new InputProblemException(IngestProblems.UnclosedQuote(_line));
+                }
+
                 AddField(fieldStart, used - fieldStart);
                 _nextLine++;
                 _recordLength = used;
@@ -243,6 +251,20 @@ internal sealed class CsvRecordReader(TextReader reader, char delimiter, bool wh
             Append(c, ref used);
             _position++;
         }
+    }
+
+    private bool IsEmptyRecord()
+    {
+        var scratch = _scratch.AsSpan();
+        for (var i = 0; i < _count; i++)
+        {
+            if (!scratch.Slice(_starts[i], _lengths[i]).IsWhiteSpace())
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Append(char c, ref int used)

@@ -4,7 +4,8 @@ namespace ClvPortal.Core.Ingest;
 /// The user's stream with its first bytes (read for detection) put back in front, so a non-seekable
 /// upload is still read once from the start. Counts bytes handed out, for progress.
 /// </summary>
-internal sealed class InputStream(byte[] prefix, int prefixLength, Stream rest, bool restExhausted) : Stream
+/// <param name="ownsRest">Whether disposing this stream disposes <paramref name="rest"/> (not the user's stream, but a zip entry's).</param>
+internal sealed class InputStream(byte[] prefix, int prefixLength, Stream rest, bool restExhausted, bool ownsRest = false) : Stream
 {
     private int _prefixPosition;
 
@@ -53,4 +54,14 @@ internal sealed class InputStream(byte[] prefix, int prefixLength, Stream rest, 
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && ownsRest)
+        {
+            rest.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }

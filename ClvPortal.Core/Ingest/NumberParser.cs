@@ -4,7 +4,8 @@ namespace ClvPortal.Core.Ingest;
 
 /// <summary>
 /// Parses amounts, quantities and prices from spans without allocating: invariant culture, an optional
-/// currency sign, and the decimal comma of European exports ("1.234,50") when the file uses it.
+/// currency sign, the decimal comma of European exports ("1.234,50") when the file uses it, and the
+/// accountant's negative in parentheses ("(5.00)", "($1,234.56)") that finance exports write for refunds.
 /// </summary>
 internal static class NumberParser
 {
@@ -20,7 +21,16 @@ internal static class NumberParser
             return true;
         }
 
-        text = TrimCurrency(text.Trim());
+        text = text.Trim();
+        if (text.Length > 2 && text[0] == '(' && text[^1] == ')')
+        {
+            // "(-5)" is no amount an accountant writes: a negative inside parentheses is refused.
+            var positive = TryParse(text[1..^1], decimalComma, out value) && value >= 0;
+            value = positive ? -value : 0;
+            return positive;
+        }
+
+        text = TrimCurrency(text);
         if (!decimalComma)
         {
             return double.TryParse(text, Styles, CultureInfo.InvariantCulture, out value);

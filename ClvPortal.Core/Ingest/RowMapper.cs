@@ -50,6 +50,10 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         {
             flaws |= RowFlaws.MissingCustomerId;
         }
+        else if (customerText.Length > TransactionRow.MaxCustomerIdLength)
+        {
+            flaws |= RowFlaws.CustomerIdTooLong;
+        }
         else
         {
             customer = _customers.Intern(customerText);
@@ -69,6 +73,11 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         {
             amount = quantity * unitPrice;
             flaws |= quantityState | priceState;
+            if (Math.Abs(amount ?? 0) > TransactionRow.MaxAmount)
+            {
+                amount = null;
+                flaws |= RowFlaws.ImplausibleAmount;
+            }
         }
 
         return new TransactionRow(
@@ -140,6 +149,12 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         if (!NumberParser.TryParse(text, decimalComma, out var value) || !double.IsFinite(value))
         {
             flaw = RowFlaws.UnparseableAmount;
+            return null;
+        }
+
+        if (Math.Abs(value) > TransactionRow.MaxAmount)
+        {
+            flaw = RowFlaws.ImplausibleAmount;
             return null;
         }
 

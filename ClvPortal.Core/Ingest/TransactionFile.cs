@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
@@ -75,7 +76,7 @@ public sealed class TransactionFile : IDisposable
         RejectOtherFormats(head, fileName, extension);
 
         var encoding = DetectEncoding(head, exhausted, fileName, out var encodingName);
-        var sampleText = DecodeSample(head, encoding, exhausted, fileName);
+        var sampleText = DecodeSample(head, encoding, exhausted, out var crOnly);
         if (string.IsNullOrWhiteSpace(sampleText))
         {
             throw new InputProblemException(IngestProblems.Empty(fileName));
@@ -83,11 +84,15 @@ public sealed class TransactionFile : IDisposable
 
         var input = new InputStream(prefix, prefixLength, stream, exhausted);
         double Progress() => totalLength > 0 ? (double)input.Consumed / totalLength : 0;
-        TextReader OpenText() => new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        TextReader OpenText()
+        {
+            var text = new StreamReader(input, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            return crOnly ? new CarriageReturnReader(text) : text;
+        }
 
         return IsCdnow(sampleText, out var cdnowHeader)
             ? OpenCdnow(cdnowHeader, encodingName, OpenText, Progress)
-            : OpenCsv(fileName, options, sampleText, encodingName, OpenText, Progress);
+            : OpenCsv(fileName, options, sampleText, exhausted, encodingName, OpenText, Progress);
     }
 
     /// <summary>
@@ -215,7 +220,7 @@ public sealed class TransactionFile : IDisposable
             owned: null);
     }
 
-    private static TransactionFile OpenCsv(string fileName, IngestOptions options, string sampleText, string encodingName, Func<TextReader> openText, Func<double> progress)
+    private static TransactionFile OpenCsv(string fileName, IngestOptions options, string sampleText, bool exhausted, string encodingName, Func<TextReader> openText, Func<double> progress)
     {
         var delimiter = DetectDelimiter(sampleText);
         var records = ParseSample(sampleText, delimiter);
@@ -229,7 +234,10 @@ public sealed class TransactionFile : IDisposable
         var data = hasHeader ? records.Skip(1).ToList() : records;
         if (data.Count == 0)
         {
-            throw new InputProblemException(IngestProblems.HeaderOnly(fileName, columns));
+            // More follows the sample, but nothing in it to recognise the columns by.
+            throw new InputProblemException(exhausted
+                ? IngestProblems.HeaderOnly(fileName, columns)
+                : IngestProblems.OnlyEmptyRowsInSample(fileName, columns, SampleBytes));
         }
 
         var decimalComma = ColumnDetector.DetectDecimalComma(data);
@@ -320,18 +328,7 @@ public sealed class TransactionFile : IDisposable
             throw new InputProblemException(extension == ".xls" ? IngestProblems.LegacyExcel(fileName) : IngestProblems.OleDocument(fileName));
         }
 
-        string? what = head switch
-        {
-            _ when head.StartsWith("%PDF"u8) => "a PDF document",
-            _ when head.StartsWith(new byte[] { 0x89, 0x50, 0x4E, 0x47 }) => "a PNG image",
-            _ when head.StartsWith(new byte[] { 0xFF, 0xD8, 0xFF }) => "a JPEG image",
-            _ when head.StartsWith("GIF8"u8) => "a GIF image",
-            _ when head.StartsWith(new byte[] { 0x1F, 0x8B }) => "a gzip-compressed file",
-            _ when head.StartsWith("Rar!"u8) => "a RAR archive",
-            _ when head.StartsWith(new byte[] { 0x37, 0x7A, 0xBC, 0xAF }) => "a 7-Zip archive",
-            _ => null,
-        };
-        if (what is not null)
+        if (FileSignatures.OtherFormat(head) is { } what)
         {
             throw new InputProblemException(IngestProblems.KnownOtherFormat(fileName, what));
         }
@@ -347,7 +344,10 @@ public sealed class TransactionFile : IDisposable
         }
     }
 
-    /// <summary>BOM first; then UTF-8 if the bytes are valid UTF-8; otherwise Windows-1252 (what Excel on Windows writes as "CSV").</summary>
+    /// <summary>
+    /// BOM first; then UTF-16 without one; then UTF-8 if the bytes are UTF-8, tolerating a few broken
+    /// bytes among many valid multi-byte characters; otherwise Windows-1252 (what Excel on Windows writes as "CSV").
+    /// </summary>
     private static Encoding DetectEncoding(ReadOnlySpan<byte> head, bool exhausted, string fileName, out string name)
     {
         if (head.StartsWith(new byte[] { 0xEF, 0xBB, 0xBF }))
@@ -366,6 +366,12 @@ public sealed class TransactionFile : IDisposable
         {
             name = "utf-16be";
             return Encoding.BigEndianUnicode;
+        }
+
+        if (FileSignatures.Utf16(head) is { } utf16)
+        {
+            name = utf16.CodePage == Encoding.Unicode.CodePage ? "utf-16le (no byte-order mark)" : "utf-16be (no byte-order mark)";
+            return utf16;
         }
 
         var probe = head[..Math.Min(head.Length, 1 << 16)];
@@ -388,14 +394,51 @@ public sealed class TransactionFile : IDisposable
             throw new InputProblemException(IngestProblems.Binary(fileName));
         }
 
-        if (Utf8.IsValid(exhausted ? head : WithoutCutCharacter(head)))
+        var text = exhausted ? head : WithoutCutCharacter(head);
+        if (Utf8.IsValid(text))
         {
             name = "utf-8";
             return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         }
 
+        // A UTF-8 export with a stray byte from elsewhere (a pasted note) must not turn every accented
+        // name into mojibake; Windows-1252 text almost never forms valid multi-byte UTF-8 sequences.
+        var (multiByte, invalid) = CountUtf8Sequences(text);
+        if (multiByte >= 4 * invalid)
+        {
+            name = "utf-8 (invalid bytes shown as \uFFFD)";
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        }
+
         name = "windows-1252";
         return Encoding.GetEncoding(1252);
+    }
+
+    /// <summary>Valid characters of two to four bytes, and bytes that start no valid character.</summary>
+    private static (int MultiByte, int Invalid) CountUtf8Sequences(ReadOnlySpan<byte> bytes)
+    {
+        int multiByte = 0, invalid = 0;
+        while (!bytes.IsEmpty)
+        {
+            var ascii = bytes.IndexOfAnyInRange((byte)0x80, (byte)0xFF);
+            if (ascii < 0)
+            {
+                break;
+            }
+
+            if (Rune.DecodeFromUtf8(bytes[ascii..], out _, out var consumed) == OperationStatus.Done)
+            {
+                multiByte++;
+            }
+            else
+            {
+                invalid++;
+            }
+
+            bytes = bytes[(ascii + Math.Max(consumed, 1))..];
+        }
+
+        return (multiByte, invalid);
     }
 
     /// <summary>The sample may end in the middle of a multi-byte character; drop that partial character.</summary>
@@ -412,12 +455,19 @@ public sealed class TransactionFile : IDisposable
         return end > 0 && head[end - 1] >= 0xC0 ? head[..(end - 1)] : head[..end];
     }
 
-    private static string DecodeSample(ReadOnlySpan<byte> head, Encoding encoding, bool exhausted, string fileName)
+    /// <param name="crOnly">Set when lines end with a lone CR (classic Mac OS); the sample is returned with LFs instead.</param>
+    private static string DecodeSample(ReadOnlySpan<byte> head, Encoding encoding, bool exhausted, out bool crOnly)
     {
         var text = encoding.GetString(head);
         if (text.Length > 0 && text[0] == '\uFEFF')
         {
             text = text[1..];
+        }
+
+        crOnly = !text.Contains('\n', StringComparison.Ordinal) && text.Contains('\r', StringComparison.Ordinal);
+        if (crOnly)
+        {
+            text = text.Replace('\r', '\n');
         }
 
         if (exhausted)
@@ -431,7 +481,13 @@ public sealed class TransactionFile : IDisposable
             throw new InputProblemException(IngestProblems.LineTooLong(1, CsvRecordReader.MaxRecordChars));
         }
 
-        _ = fileName;
+        // The sample ends inside a line longer than any record may be (a 20 MB cell): name that line,
+        // rather than detect the file from the lines before it and report them as all there is.
+        if (text.Length - lastNewline - 1 > CsvRecordReader.MaxRecordChars)
+        {
+            throw new InputProblemException(IngestProblems.LineTooLong(text.AsSpan(0, lastNewline + 1).Count('\n') + 1, CsvRecordReader.MaxRecordChars));
+        }
+
         return text[..(lastNewline + 1)];
     }
 
@@ -585,7 +641,8 @@ public sealed class TransactionFile : IDisposable
     /// </summary>
     private static List<SampleRecord> DateSample(string sample, char delimiter, int dateColumn, bool hasHeader)
     {
-        using var reader = new CsvRecordReader(new StringReader(sample), delimiter, whitespaceSeparated: false);
+        // The sample is cut at a line end, which may fall inside a quoted value spanning lines.
+        using var reader = new CsvRecordReader(new StringReader(sample), delimiter, whitespaceSeparated: false, inputMayEndInQuotes: true);
         var values = new List<SampleRecord>();
         if (hasHeader)
         {

@@ -12,6 +12,12 @@ public enum RowFlaws
     UnparseableAmount = 1 << 4,
     TooManyFields = 1 << 5,
     TooFewFields = 1 << 6,
+
+    /// <summary>An amount, quantity or price beyond ±<see cref="TransactionRow.MaxAmount"/>: an overflowed cell or a misread column, not a purchase.</summary>
+    ImplausibleAmount = 1 << 7,
+
+    /// <summary>A customer id longer than <see cref="TransactionRow.MaxCustomerIdLength"/> characters: text from another column, not an id.</summary>
+    CustomerIdTooLong = 1 << 8,
 }
 
 /// <summary>
@@ -34,4 +40,14 @@ public readonly record struct TransactionRow(
     string? Country,
     string? Product,
     RowFlaws Flaws,
-    ulong Fingerprint);
+    ulong Fingerprint)
+{
+    /// <summary>
+    /// 10^15: above any real order in any currency, and the largest magnitude at which a double still
+    /// holds cents exactly; 1e308 in a cell would otherwise make every total infinite.
+    /// </summary>
+    public const double MaxAmount = 1e15;
+
+    /// <summary>Longer than any email address (254) or system id; a customer page's link must stay a valid URL.</summary>
+    public const int MaxCustomerIdLength = 256;
+}

@@ -11,7 +11,8 @@ internal sealed record XlsxLayout(IReadOnlyList<string> Sheets, IReadOnlyList<st
 /// An .xlsx read with ZipArchive and forward-only XmlReaders, so a 1M-row sheet streams row by row
 /// instead of being loaded as a DOM. Only the shared strings table and the styles' date formats are
 /// held in memory. Every part is opened through a size bound (and a compression-ratio check) so a zip
-/// bomb stops with a message; XML is read with DTDs prohibited, so no entity expansion.
+/// bomb stops with a message; XML is read with DTDs prohibited, so no entity expansion, and a part
+/// that declares one is refused with a message naming the attack rather than as "damaged".
 /// </summary>
 internal sealed class XlsxWorkbook : IDisposable
 {
@@ -20,6 +21,9 @@ internal sealed class XlsxWorkbook : IDisposable
     /// <summary>Real sheets compress 5-20x; deflate tops out near 1000x. Above 100x on a large part, it is a bomb.</summary>
     private const long MaxCompressionRatio = 100;
     private const long RatioCheckFloor = 16L << 20;
+
+    /// <summary>Bytes of a part searched for a DOCTYPE, which can only come before the first element.</summary>
+    private const int DoctypeProbe = 4096;
 
     private static readonly XmlReaderSettings XmlSettings = new()
     {
@@ -176,15 +180,38 @@ internal sealed class XlsxWorkbook : IDisposable
     {
         var entry = _zip.GetEntry(path) ?? throw new InputProblemException(IngestProblems.Damaged(_fileName));
         var limit = _options.MaxUncompressedBytes;
-        if (entry.Length > limit ||
-            entry.Length > RatioCheckFloor && entry.Length > entry.CompressedLength * MaxCompressionRatio)
+        if (entry.Length > limit)
         {
             throw new InputProblemException(IngestProblems.TooLarge(_fileName, path, limit));
         }
 
+        if (entry.Length > RatioCheckFloor && entry.Length > entry.CompressedLength * MaxCompressionRatio)
+        {
+            throw new InputProblemException(IngestProblems.CompressedTooFar(_fileName, path, entry.Length, entry.CompressedLength));
+        }
+
         var bounded = new BoundedStream(entry.Open(), Math.Min(limit, Math.Max(entry.Length, 0)), () => new InputProblemException(IngestProblems.TooLarge(_fileName, path, limit)),
             countProgress ? read => _sheetBytesRead += read : null);
-        return XmlReader.Create(bounded, XmlSettings);
+        var head = new byte[DoctypeProbe];
+        int length;
+        try
+        {
+            length = bounded.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch
+        {
+            bounded.Dispose();
+            throw;
+        }
+
+        // Excel never writes a DTD; "billion laughs" entity bombs and external entities need one.
+        if (head.AsSpan(0, length).IndexOf("<!DOCTYPE"u8) >= 0)
+        {
+            bounded.Dispose();
+            throw new InputProblemException(IngestProblems.XmlDoctype(_fileName, path));
+        }
+
+        return XmlReader.Create(new InputStream(head, length, bounded, length < head.Length, ownsRest: true), XmlSettings);
     }
 
     internal string SharedString(int index) =>

@@ -21,6 +21,12 @@ public sealed record PipelineOptions
     /// <summary>End of the observation window. Default null: the last date in the data.</summary>
     public DateOnly? ObservationEnd { get; init; }
 
+    /// <summary>
+    /// Rows dated after this day are dropped as typing errors (2099 for 2019). Default null: no check,
+    /// since Core has no clock; the portal passes the day after the analysis runs.
+    /// </summary>
+    public DateOnly? LatestPossibleDate { get; init; }
+
     /// <summary>End of the calibration window; adds holdout targets. Default null: chosen by the models' backtest rules.</summary>
     public DateOnly? CalibrationEnd { get; init; }
 
@@ -137,12 +143,14 @@ public static class ClvPipeline
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd });
+            var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd, LatestPossibleDate = options.LatestPossibleDate });
             var ledger = new CustomerLedger();
             long count = 0;
+            var anyRevenue = false;
             foreach (var transaction in cleaner.Clean(rows))
             {
                 ledger.Add(transaction);
+                anyRevenue |= transaction.Amount > 0;
                 if ((++count & 0x3FFFF) == 0)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -171,6 +179,11 @@ public static class ClvPipeline
                 return PipelineOutcome.Failure(new InputProblem(
                     $"The rows kept have customer ids (column \"{file.Mapping.CustomerId}\"), but none of them is a purchase: every kept row is a return or cancellation.",
                     "Check that the amount or quantity column is the right one (choose it in the settings), and that the file holds sales, not only returns."));
+            }
+
+            if (!anyRevenue)
+            {
+                return PipelineOutcome.Failure(NoRevenue(file));
             }
 
             var calibration = options.CalibrationEnd is { } end
@@ -231,8 +244,22 @@ public static class ClvPipeline
         return observationEnd.AddDays(-holdoutDays);
     }
 
+    private static InputProblem NoRevenue(FileDescription file) => new(
+        $"Every amount read (column {AmountColumns(file.Mapping)}) is zero, so there is no revenue to base a customer's value on.",
+        "Check that this is the order value (choose the order total in the settings if not, rather than a discount, tax or shipping column) and that the export includes the amounts paid.");
+
+    private static string AmountColumns(ColumnMapping mapping) =>
+        mapping.Amount is not null ? $"\"{mapping.Amount}\"" : $"\"{mapping.Quantity}\" x \"{mapping.UnitPrice}\"";
+
     private static InputProblem NothingUsable(FileDescription file, CleaningReport report)
     {
+        if (report.RowsRead == 0)
+        {
+            return new InputProblem(
+                "No transaction rows could be read below the file's header line.",
+                "Check that the file is a table with a header line and one transaction per line, and upload it again.");
+        }
+
         var reasons = report.Rules.Where(r => r.Rows > 0 && r.Action == "dropped").OrderByDescending(r => r.Rows)
             .Take(3).Select(r => $"{r.Rows:N0} {Describe(r.Rule)}");
         var mapping = file.Mapping;
@@ -251,6 +278,9 @@ public static class ClvPipeline
         "missing-amount" => "had no amount",
         "non-numeric-amount" => "had an amount that is not a number",
         "malformed-row" => "had the wrong number of fields",
+        "customer-id-too-long" => "had a customer id too long to be one",
+        "implausible-amount" => "had an amount too large to be real",
+        "future-date" => "were dated in the future",
         "duplicate-row" => "were duplicates",
         "after-observation-end" => "were dated after the observation end",
         "zero-price" => "had a zero or negative price",

@@ -114,7 +114,9 @@ public sealed class AnalyzeUploadJob(
         var progress = new UploadProgressReporter(db, upload.Id, TimeSpan.FromMilliseconds(options.Value.ProgressIntervalMs), clock, logger);
         try
         {
-            return pipeline.Run(input, upload.FileName, ToPipelineOptions(upload.Settings), progress, ct);
+            // A day's grace for time zones: a purchase dated after tomorrow here is a typing error (2099 for 2019).
+            var options = ToPipelineOptions(upload.Settings) with { LatestPossibleDate = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1) };
+            return pipeline.Run(input, upload.FileName, options, progress, ct);
         }
         catch (InputProblemException ex)
         {

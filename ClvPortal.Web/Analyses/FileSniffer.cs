@@ -1,4 +1,5 @@
 using ClvPortal.Core;
+using ClvPortal.Core.Ingest;
 
 namespace ClvPortal.Web.Analyses;
 
@@ -26,6 +27,11 @@ public static class FileSniffer
         "This is an old Excel workbook (.xls), which the portal cannot read.",
         "Open it in Excel and save it as .xlsx (Excel Workbook) or .csv, then upload that file.");
 
+    // Excel encrypts a password-protected .xlsx into the same compound file format as an old .xls.
+    private static InputProblem ProtectedOrOldExcel(string fileName) => new(
+        $"\"{fileName}\" is a password-protected workbook or an old Excel 97-2003 workbook (.xls); the portal can read neither.",
+        "If it has a password, remove it in Excel (File > Info > Protect Workbook > Encrypt with Password, then clear the password); then save it as .xlsx (Excel Workbook) or .csv and upload that file.");
+
     /// <summary>Checks the extension, then the content; returns the format or the problem to show.</summary>
     public static (UploadFormat? Format, InputProblem? Problem) Check(string fileName, ReadOnlySpan<byte> head)
     {
@@ -37,14 +43,28 @@ public static class FileSniffer
 
         if (head.StartsWith(OleMagic) || extension == ".xls")
         {
-            return (null, OldExcel);
+            return (null, extension == ".xls" ? OldExcel : ProtectedOrOldExcel(fileName));
+        }
+
+        if (FileSignatures.OtherFormat(head) is { } what)
+        {
+            return (null, new InputProblem(
+                $"\"{fileName}\" is {what}, not a table of transactions.",
+                "Export your transactions from your shop or spreadsheet as .csv or .xlsx and upload that file."));
         }
 
         switch (extension)
         {
             case ".xlsx":
-                return head.StartsWith(ZipMagic)
-                    ? (UploadFormat.Xlsx, null)
+                if (head.StartsWith(ZipMagic))
+                {
+                    return (UploadFormat.Xlsx, null);
+                }
+
+                return LooksLikeText(head)
+                    ? (null, new InputProblem(
+                        $"\"{fileName}\" is named .xlsx but is a text file (such as a CSV export), not an Excel workbook.",
+                        "If it is a CSV export, rename it to .csv and upload it again; otherwise open it in Excel and save it as .xlsx."))
                     : (null, new InputProblem(
                         $"\"{fileName}\" is named .xlsx but is not an Excel workbook.",
                         "Open it in Excel and save it as .xlsx or .csv, then upload it again."));
@@ -73,13 +93,12 @@ public static class FileSniffer
         "Export your transactions as a .csv (comma-separated text) or .xlsx file and upload that file.");
 
     /// <summary>
-    /// True when <paramref name="bytes"/> may be text: UTF-16 (which has a byte-order mark and zero
-    /// bytes by design) or anything without zero bytes, which text in UTF-8 and the 8-bit code pages never has.
+    /// True when <paramref name="bytes"/> may be text: UTF-16 (which has zero bytes by design) or
+    /// anything without zero bytes, which text in UTF-8 and the 8-bit code pages never has.
     /// </summary>
     public static bool LooksLikeText(ReadOnlySpan<byte> bytes) =>
         IsUtf16(bytes) || bytes.IndexOf((byte)0) < 0;
 
-    /// <summary>True for a UTF-16 byte-order mark, after which zero bytes are normal.</summary>
-    public static bool IsUtf16(ReadOnlySpan<byte> head) =>
-        head.Length >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+    /// <summary>True for UTF-16 text, with a byte-order mark or without one, in which zero bytes are normal.</summary>
+    public static bool IsUtf16(ReadOnlySpan<byte> head) => FileSignatures.Utf16(head) is not null;
 }

@@ -286,12 +286,22 @@ public static class UploadEndpoint
         }
     }
 
-    /// <summary>Keeps the name for display only: no directories, no control characters, bounded length.</summary>
-    private static string SafeFileName(string? name)
+    /// <summary>
+    /// Keeps the name for display only: no directories, no control characters, bounded length. A long name
+    /// is shortened before its extension, which decides how the file is read.
+    /// </summary>
+    internal static string SafeFileName(string? name)
     {
+        const int MaxLength = 200;
         var baseName = Path.GetFileName((name ?? "").Replace('\\', '/'));
         var clean = new string(baseName.Where(c => !char.IsControl(c)).ToArray()).Trim();
-        return clean.Length == 0 ? "upload" : clean.Length > 200 ? clean[..200] : clean;
+        if (clean.Length <= MaxLength)
+        {
+            return clean.Length == 0 ? "upload" : clean;
+        }
+
+        var extension = Path.GetExtension(clean);
+        return extension.Length is > 1 and <= 10 ? clean[..(MaxLength - extension.Length)] + extension : clean[..MaxLength];
     }
 
     private static IResult Problem(InputProblem problem) => HttpResults.BadRequest(new UploadError(problem.Message, problem.WhatToDo));

@@ -76,6 +76,35 @@ public sealed class TransactionCleanerTests
     }
 
     [Fact]
+    public void Clean_DateAfterTheLatestPossibleDay_DroppedAsFutureDate()
+    {
+        var (kept, report) = Clean(
+            [Row(), Row(date: new DateTime(2099, 1, 1)), Row(date: new DateTime(2011, 3, 2, 23, 59, 0))],
+            new CleaningOptions { LatestPossibleDate = new DateOnly(2011, 3, 2) });
+
+        Assert.Equal(2, kept.Count);
+        Assert.Equal(1, Rule(report, "future-date").Rows);
+        Assert.Equal(0, Rule(report, "after-observation-end").Rows);
+    }
+
+    [Fact]
+    public void Clean_ImplausibleAmountAndOverlongId_CountedUnderTheirOwnRules()
+    {
+        var (kept, report) = Clean(
+        [
+            Row(),
+            Row(quantity: null, price: null, amount: null, flaws: RowFlaws.ImplausibleAmount),
+            Row(customer: null, flaws: RowFlaws.CustomerIdTooLong),
+        ]);
+
+        Assert.Single(kept);
+        Assert.Equal(1, Rule(report, "implausible-amount").Rows);
+        Assert.Equal(1, Rule(report, "customer-id-too-long").Rows);
+        Assert.Equal(0, Rule(report, "missing-customer-id").Rows + Rule(report, "missing-amount").Rows);
+        Assert.Equal(report.RowsRead, report.RowsKept + report.Rules.Where(r => r.Action == "dropped").Sum(r => r.Rows));
+    }
+
+    [Fact]
     public void Clean_NegativeQuantity_CountsAsReturnAndNetsRevenue()
     {
         var (kept, report) = Clean([Row(quantity: 4, price: 2.5), Row(quantity: -1, price: 2.5)]);

@@ -25,4 +25,23 @@ public sealed class CustomerLedgerTests
         Assert.Equal(seen.Count, ledger.CustomerDays);
         Assert.Equal(10_000, RfmCalculator.Compute(ledger, new FeatureOptions()).Sum(f => f.Orders));
     }
+
+    [Fact]
+    public void Add_EarlierDayArrivingWhenTheDaysAreFull_FeaturesStillRunInDateOrder()
+    {
+        // Two days fill the first array; the third, earlier day arrives as it is compacted and grown.
+        // It must still count as the first purchase (files sorted by anything but date do this).
+        var ledger = new CustomerLedger();
+        ledger.Add(new Transaction("c", new DateTime(2024, 3, 1), 10, null, null));
+        ledger.Add(new Transaction("c", new DateTime(2024, 6, 1), 20, null, null));
+        ledger.Add(new Transaction("c", new DateTime(2024, 1, 1), 30, null, null));
+
+        var customer = Assert.Single(RfmCalculator.Compute(ledger, new FeatureOptions()));
+
+        Assert.Equal(new DateOnly(2024, 1, 1), customer.FirstPurchase);
+        Assert.Equal(new DateOnly(2024, 6, 1), customer.LastPurchase);
+        Assert.Equal(2, customer.Frequency);
+        Assert.Equal(new DateOnly(2024, 6, 1).DayNumber - new DateOnly(2024, 1, 1).DayNumber, customer.Recency);
+        Assert.Equal(15, customer.MonetaryValue);
+    }
 }

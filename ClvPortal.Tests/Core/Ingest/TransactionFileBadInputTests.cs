@@ -170,7 +170,8 @@ public sealed class TransactionFileBadInputTests
     [Fact]
     public void ReadRows_EveryRowInvalid_FlagsEveryRowWithoutDroppingAny()
     {
-        var rows = ReadAll("customer,date,amount\n,never,n/a\n,,\n");
+        // (A row of only empty cells is a blank line, skipped: this one has something in it.)
+        var rows = ReadAll("customer,date,amount\n,never,n/a\n,,-\n");
 
         Assert.Equal(2, rows.Count);
         Assert.All(rows, r => Assert.True(r.Flaws.HasFlag(RowFlaws.MissingCustomerId) && r.Flaws != RowFlaws.MissingCustomerId));
@@ -191,8 +192,9 @@ public sealed class TransactionFileBadInputTests
     [Fact]
     public void ReadRows_HugeLineAfterTheSample_StopsWithTheLineNumber()
     {
+        // 4.5 MB of rows first, so the 4 MB detection sample ends before the long line.
         var text = new StringBuilder("customer,date,amount\n");
-        for (var i = 0; i < 200_000; i++)
+        for (var i = 0; i < 300_000; i++)
         {
             text.Append("c,2025-01-01,1\n");
         }
@@ -202,7 +204,63 @@ public sealed class TransactionFileBadInputTests
 
         var problem = ProblemOf(() => file.ReadRows().Count());
 
-        Assert.Contains("Line 200,002 ", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Line 300,002 ", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_SecondLineLongerThanTheSample_SaysThatLineIsTooLong()
+    {
+        // The 4 MB sample ends inside line 2: it must not be taken for a header without rows.
+        var text = new StringBuilder("customer,date,amount,note\nc1,2025-01-01,10,");
+        text.Append('x', 5 << 20).Append("\nc2,2025-01-02,20,short\n");
+
+        var problem = ProblemOf(() => OpenText(text.ToString()));
+
+        Assert.Contains("Line 2 ", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no transaction rows", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_OnlyEmptyRowsInTheSample_SaysSoInsteadOfHeaderOnly()
+    {
+        var text = new StringBuilder("customer,date,amount\n");
+        text.Insert(text.Length, ",,\n", 1_500_000).Append("c1,2025-01-01,10\n");
+
+        var problem = ProblemOf(() => OpenText(text.ToString()));
+
+        Assert.Contains("only empty rows", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Delete the empty rows", problem.WhatToDo, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRows_QuoteNeverClosed_SaysWhichLineOpensIt()
+    {
+        using var file = OpenText("customer,date,amount,note\na,2025-01-01,1,ok\nb,2025-01-02,2,\"open\nc,2025-01-03,3,ok\n");
+
+        var problem = ProblemOf(() => file.ReadRows().Count());
+
+        Assert.Contains("Line 3 opens a quoted value", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_DoctypeInAWorksheet_RefusesItAsAnEntityAttack()
+    {
+        var sheet = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;\">]>" +
+            "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&lol1;</t></is></c></row></sheetData></worksheet>");
+
+        var problem = ProblemOf(() => Open(Workbook(sheet), "laughs.xlsx"));
+
+        Assert.Contains("entity bomb", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("xl/worksheets/sheet1.xml", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_ZipBombWorkbook_StatesTheRatioNotALimitItDidNotReach()
+    {
+        var problem = ProblemOf(() => Open(Workbook(new byte[64 << 20]), "bomb.xlsx"));
+
+        Assert.Contains("to 64 MB", problem.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("4,096", problem.Message, StringComparison.Ordinal);
     }
 
     private static byte[] Zip(params (string Name, byte[] Content)[] entries)

@@ -127,6 +127,8 @@ public sealed class TransactionFileCsvTests
     {
         { "utf-8 BOM", "utf-8 (BOM)" },
         { "utf-16le BOM", "utf-16le" },
+        { "utf-16le without BOM", "utf-16le (no byte-order mark)" },
+        { "utf-16be without BOM", "utf-16be (no byte-order mark)" },
         { "windows-1252", "windows-1252" },
     };
 
@@ -139,6 +141,8 @@ public sealed class TransactionFileCsvTests
         {
             "utf-8 BOM" => new UTF8Encoding(true),
             "utf-16le BOM" => Encoding.Unicode,
+            "utf-16le without BOM" => new UnicodeEncoding(bigEndian: false, byteOrderMark: false),
+            "utf-16be without BOM" => new UnicodeEncoding(bigEndian: true, byteOrderMark: false),
             _ => Encoding.GetEncoding(1252),
         };
         const string csv = "customer,date,amount\nMüller & Söhne,2025-01-01,9.99\n";
@@ -148,6 +152,56 @@ public sealed class TransactionFileCsvTests
 
         Assert.Equal("Müller & Söhne", row.CustomerId);
         Assert.Equal(described, file.Description.Encoding);
+    }
+
+    [Fact]
+    public void Open_Utf8WithAStrayNonUtf8Byte_StillReadsTheNamesAsUtf8()
+    {
+        // One Windows-1252 "é" (0xE9) in a note must not turn every UTF-8 name into "MÃ¼ller".
+        var bytes = Encoding.UTF8.GetBytes("customer,date,amount,note\nMüller & Söhne,2025-01-01,9.99,ok\nZoë,2025-01-02,5,caf\u0001\nŁucja,2025-01-03,7,ok\n")
+            .Select(b => b == 1 ? (byte)0xE9 : b).ToArray();
+
+        using var file = Open(bytes, "orders.csv");
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(["Müller & Söhne", "Zoë", "Łucja"], rows.Select(r => r.CustomerId));
+        Assert.StartsWith("utf-8", file.Description.Encoding, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRows_CarriageReturnLineEndings_ReadsEveryLine()
+    {
+        var rows = ReadAll("customer,date,amount\ra,2025-01-01,1\rb,2025-01-02,2\r");
+
+        Assert.Equal([("a", 2L), ("b", 3L)], rows.Select(r => (r.CustomerId!, r.Line)));
+        Assert.All(rows, r => Assert.Equal(RowFlaws.None, r.Flaws));
+    }
+
+    [Fact]
+    public void ReadRows_RowsOfEmptyCells_AreSkippedLikeBlankLines()
+    {
+        var rows = ReadAll("customer,date,amount\na,2025-01-01,1\n,,\n , ,\r\n\"\",,\nb,2025-01-02,2\n");
+
+        Assert.Equal([("a", 2L), ("b", 6L)], rows.Select(r => (r.CustomerId!, r.Line)));
+    }
+
+    [Fact]
+    public void ReadRows_AccountingNegativesInParentheses_ReadAsNegative()
+    {
+        var rows = ReadAll("customer,date,amount\na,2025-01-01,(5.00)\nb,2025-01-02,\"($1,234.56)\"\nc,2025-01-03,(-5)\nd,2025-01-04,12.5\n");
+
+        Assert.Equal([-5, -1234.56, null, 12.5], rows.Select(r => r.Amount));
+        Assert.Equal(RowFlaws.UnparseableAmount, rows[2].Flaws);
+    }
+
+    [Fact]
+    public void ReadRows_AbsurdAmountsAndIds_FlaggedNotKept()
+    {
+        var rows = ReadAll($"customer,date,qty,price\na,2025-01-01,1,1e308\nb,2025-01-01,1e9,1e7\n{new string('x', 300)},2025-01-01,1,2\nc,2025-01-01,2,3\n");
+
+        Assert.Equal([RowFlaws.ImplausibleAmount, RowFlaws.ImplausibleAmount, RowFlaws.CustomerIdTooLong, RowFlaws.None], rows.Select(r => r.Flaws));
+        Assert.Equal([null, null, 6.0], new[] { rows[0].Amount, rows[1].Amount, rows[3].Amount });
+        Assert.Null(rows[2].CustomerId);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using ClvPortal.Core.Features;
+using ClvPortal.Core.Ingest;
 using ClvPortal.Core.Pipeline;
 using ClvPortal.Core.Synthetic;
 
@@ -60,6 +61,39 @@ public sealed class ClvPipelineTests
         Assert.False(outcome.Succeeded);
         Assert.Contains("None of the 2 rows could be used: 2 had no customer id", outcome.Problem!.Message, StringComparison.Ordinal);
         Assert.Contains("\"CustomerID\"", outcome.Problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_EveryAmountZero_FailsNamingTheAmountColumn()
+    {
+        var csv = "CustomerID,InvoiceDate,Amount\na,2024-01-02,0\nb,2024-01-03,0.00\na,2024-02-03,0\n";
+
+        var outcome = ClvPipeline.Run(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv", new PipelineOptions());
+
+        Assert.False(outcome.Succeeded);
+        Assert.Contains("Every amount read (column \"Amount\") is zero", outcome.Problem!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Analyze_NoRowsAtAll_SaysNoRowsWereReadInsteadOfListingNoReasons()
+    {
+        var file = new FileDescription("csv", "utf-8", ",", false, [], ["customer", "date", "amount"], new ColumnMapping { CustomerId = "customer", Date = "date", Amount = "amount" }, DateOrder.Auto, "");
+
+        var outcome = ClvPipeline.Analyze(file, [], new PipelineOptions());
+
+        Assert.Equal("No transaction rows could be read below the file's header line.", outcome.Problem!.Message);
+    }
+
+    [Fact]
+    public void Run_FutureDatedRow_DroppedWhenTheLatestPossibleDateIsGiven()
+    {
+        var csv = "CustomerID,InvoiceDate,Amount\na,2024-01-02,10\nb,2024-01-03,20\na,2099-02-03,30\n";
+
+        var outcome = ClvPipeline.Run(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "orders.csv", new PipelineOptions { LatestPossibleDate = new DateOnly(2025, 1, 1), RunModels = false });
+
+        Assert.Equal(30, outcome.Result!.Customers.Sum(c => c.TotalRevenue));
+        Assert.Equal(new DateOnly(2024, 1, 3), outcome.Result.ObservationEnd);
+        Assert.Equal(1, outcome.Result.Cleaning.Rules.Single(r => r.Rule == "future-date").Rows);
     }
 
     [Fact]

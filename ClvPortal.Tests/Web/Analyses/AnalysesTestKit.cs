@@ -24,8 +24,13 @@ internal static class AnalysesTestKit
     public static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
 
     /// <summary>Posts a file the way upload.js does: the page's antiforgery token in the header, settings first, the file last.</summary>
+    public static Task<HttpResponseMessage> UploadAsync(
+        HttpClient client, string fileName, byte[] content, IReadOnlyDictionary<string, string>? fields = null, bool withToken = true) =>
+        UploadAsync(client, fileName, new ByteArrayContent(content), fields, withToken);
+
+    /// <summary>As above, with the file as any content (a stream generated as it is sent, or one that breaks off).</summary>
     public static async Task<HttpResponseMessage> UploadAsync(
-        HttpClient client, string fileName, byte[] content, IReadOnlyDictionary<string, string>? fields = null, bool withToken = true)
+        HttpClient client, string fileName, HttpContent file, IReadOnlyDictionary<string, string>? fields = null, bool withToken = true, CancellationToken ct = default)
     {
         var token = PortalWebFactory.AntiforgeryToken(await PortalWebFactory.GetPageAsync(client, "/Analyses/New"));
         using var form = new MultipartFormDataContent();
@@ -34,16 +39,34 @@ internal static class AnalysesTestKit
             form.Add(new StringContent(value), name);
         }
 
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, UploadForm.FileField, fileName);
+        return await PostAsync(client, form, withToken ? token : null, ct);
+    }
+
+    /// <summary>The upload form as <see cref="UploadAsync(HttpClient, string, HttpContent, IReadOnlyDictionary{string, string}?, bool, CancellationToken)"/> sends it, as bytes (to send a part of).</summary>
+    public static async Task<(byte[] Body, MediaTypeHeaderValue ContentType)> FormBytesAsync(string fileName, byte[] content)
+    {
+        using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(content);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, UploadForm.FileField, fileName);
-        using var request = new HttpRequestMessage(HttpMethod.Post, UploadEndpoint.Route) { Content = form };
-        if (withToken)
+        return (await form.ReadAsByteArrayAsync(), form.Headers.ContentType!);
+    }
+
+    /// <summary>Posts any body to the upload endpoint with the antiforgery token of a freshly loaded upload page.</summary>
+    public static async Task<HttpResponseMessage> PostUploadAsync(HttpClient client, HttpContent body, CancellationToken ct = default) =>
+        await PostAsync(client, body, PortalWebFactory.AntiforgeryToken(await PortalWebFactory.GetPageAsync(client, "/Analyses/New")), ct);
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, HttpContent body, string? token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, UploadEndpoint.Route) { Content = body };
+        if (token is not null)
         {
             request.Headers.Add("RequestVerificationToken", token);
         }
 
-        return await client.SendAsync(request);
+        return await client.SendAsync(request, ct);
     }
 
     /// <summary>Uploads and returns the new upload's id, failing the test when the upload is refused.</summary>

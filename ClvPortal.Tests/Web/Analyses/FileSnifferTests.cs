@@ -49,6 +49,22 @@ public sealed class FileSnifferTests
     public void Check_Utf16Csv_IsCsvDespiteZeroBytes() =>
         Assert.Equal(UploadFormat.Csv, FileSniffer.Check("sales.csv", [0xFF, 0xFE, (byte)'a', 0, (byte)',', 0]).Format);
 
+    [Fact]
+    public void Check_ProtectedWorkbookNamedXlsx_MentionsThePassword() =>
+        Assert.Contains("password", FileSniffer.Check("sales.xlsx", Ole).Problem!.Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Check_PngNamedCsv_SaysItIsAnImage() =>
+        Assert.Contains("is a PNG image", FileSniffer.Check("sales.csv", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0]).Problem!.Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void Check_CsvTextNamedXlsx_AsksToRenameIt() =>
+        Assert.Contains("rename it to .csv", FileSniffer.Check("export.xlsx", Csv).Problem!.WhatToDo, StringComparison.Ordinal);
+
+    [Fact]
+    public void Check_Utf16CsvWithoutByteOrderMark_IsCsv() =>
+        Assert.Equal(UploadFormat.Csv, FileSniffer.Check("sales.csv", new UnicodeEncoding(false, false).GetBytes("customer,date,amount\na,2024-01-02,10.5\n")).Format);
+
     [Theory]
     [InlineData("sales.pdf")]
     [InlineData("sales")]

@@ -39,6 +39,17 @@ public sealed class UploadEndpointTests : IClassFixture<PortalWebFactory>
     }
 
     [Fact]
+    public async Task Upload_FileNameOfTwoHundredFiftyCharacters_ShortenedButKeepsItsExtension()
+    {
+        using var client = await _factory.RegisterAndLogInAsync(PortalWebFactory.NewEmail("longname"));
+
+        var id = await AnalysesTestKit.UploadOkAsync(client, new string('n', 246) + ".csv", AnalysesTestKit.GeneratedCsv(5));
+
+        var upload = await Db.Uploads.Find(u => u.Id == id).FirstAsync();
+        Assert.Equal(new string('n', 196) + ".csv", upload.FileName);
+    }
+
+    [Fact]
     public async Task Upload_OldExcelBytes_RefusedWithSaveAsMessageAndNothingStored()
     {
         using var client = await _factory.RegisterAndLogInAsync(PortalWebFactory.NewEmail("xls"));

@@ -80,6 +80,21 @@ public sealed class CustomerTableTests(PortalWebFactory factory) : IClassFixture
         Assert.Contains("$", customer.QuerySelector("[data-kpi=clv]")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Customers_IdWithSlashesAndQuery_LinkOpensThatCustomersPage()
+    {
+        const string id = "ACME/2024/7?ref=\"x\"&y";
+        var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);
+        var (uploadId, _) = await ResultsTestData.SeedAsync(factory, ownerId, 5, id);
+
+        var link = (await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers"))
+            .QuerySelector<IHtmlAnchorElement>("table[data-table=customers] tbody tr td a")!;
+        var customer = await PortalWebFactory.GetPageAsync(client, link.GetAttribute("href")!);
+
+        Assert.Equal(id, link.TextContent);
+        Assert.Contains(id, customer.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+    }
+
     private async Task<(HttpClient Client, Guid UploadId, List<CustomerResultDocument> Rows)> SeedAsync()
     {
         var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);
