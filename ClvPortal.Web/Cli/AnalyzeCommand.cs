@@ -61,7 +61,9 @@ public static class AnalyzeCommand
         {
             shipped = ShippedModel(parsed, options, stderr);
             using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-            outcome = ClvPipeline.Run(file, Path.GetFileName(path), options with { ShippedModel = shipped });
+            // As the portal does: a purchase after tomorrow (any time zone) is a typing error such as 2099.
+            var latestPossibleDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+            outcome = ClvPipeline.Run(file, Path.GetFileName(path), options with { ShippedModel = shipped, LatestPossibleDate = latestPossibleDate });
         }
         catch (InputProblemException problem)
         {

@@ -89,6 +89,20 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_RowDatedInTheFuture_DroppedAsATypingErrorLikeThePortalDoes()
+    {
+        var file = Path.Combine(_directory, "future.csv");
+        await File.WriteAllTextAsync(file, "CustomerID,InvoiceDate,Amount\nA,2024-01-05,10.00\nA,2024-03-01,20.00\nB,2024-02-10,5.00\nB,2099-02-10,500.00\n");
+
+        var (exit, output, error) = await Run(file, "--out", _directory);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("1  dropped  Rows dated after the day of the analysis", output, StringComparison.Ordinal);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_directory, "report.json")));
+        Assert.Equal(35.00, report.RootElement.GetProperty("summary").GetProperty("revenue").GetDouble(), 2);
+    }
+
+    [Fact]
     public async Task Analyze_BadOption_ExitsWithUsage()
     {
         var (exit, _, error) = await Run("x.csv", "--time-unit", "months");
