@@ -48,6 +48,8 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
         var db = new PortalDb(factory.Database);
         var earlierId = await AnalysesTestKit.UploadOkAsync(client, "earlier.csv", AnalysesTestKit.GeneratedCsv(40));
         Assert.Equal(UploadStatus.Succeeded, (await AnalysesTestKit.WaitForFinishAsync(factory, earlierId)).Status);
+        // Its email job records on the upload that the owner was told: the snapshot is taken after that.
+        await Jobs.FleetTestKit.WaitUntilJobsSettledAsync(factory.Database, AnalysesTestKit.JobTimeout);
         var earlierBefore = await SnapshotAsync(db, earlierId);
 
         var clock = Stopwatch.StartNew();
@@ -66,6 +68,7 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
         var problems = runs.SelectMany(r => r.Problems.Select(p => $"{r.File.Name}: {p}")).ToList();
 
         // Nothing else the user stored was touched, and nothing of a refused upload was kept.
+        await Jobs.FleetTestKit.WaitUntilJobsSettledAsync(factory.Database, AnalysesTestKit.JobTimeout);
         var earlierAfter = await SnapshotAsync(db, earlierId);
         if (earlierAfter != earlierBefore)
         {
