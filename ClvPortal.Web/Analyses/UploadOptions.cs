@@ -32,4 +32,11 @@ public sealed class UploadOptions
     /// <summary>How often each worker process looks for such uploads, in seconds. Default 60.</summary>
     [Range(1, 86_400)]
     public int StrandedCheckSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Seconds after which the chunks of a file that never finished arriving (its web process stopped
+    /// mid-upload) are deleted by a worker. Default 86,400 (a day): far longer than any upload takes.
+    /// </summary>
+    [Range(1, 30 * 86_400)]
+    public int AbandonedChunksAfterSeconds { get; set; } = 86_400;
 }

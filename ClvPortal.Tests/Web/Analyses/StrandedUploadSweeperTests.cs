@@ -2,6 +2,7 @@ using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
 using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace ClvPortal.Tests.Web.Analyses;
@@ -79,6 +80,37 @@ public sealed class StrandedUploadSweeperTests
             .Select(j => j.Id)
             .ToHashSet();
         Assert.Equal(uploads.Select(u => u.JobId!).ToHashSet(), waiting);
+    }
+
+    [Fact]
+    public async Task RemoveAbandonedChunksAsync_UploadCutOffLongAgo_DeletesOnlyItsChunks()
+    {
+        await using var web = new PortalWebFactory();
+        web.Settings["Portal:Roles"] = "web";
+        web.Settings["Portal:Uploads:AbandonedChunksAfterSeconds"] = "3600";
+        var db = web.Services.GetRequiredService<PortalDb>();
+        var chunks = web.Database.GetCollection<BsonDocument>("uploadFiles.chunks");
+        var yesterday = DateTime.UtcNow.AddDays(-1);
+        var abandoned = ObjectId.GenerateNewId(yesterday);
+        var arriving = ObjectId.GenerateNewId(DateTime.UtcNow.AddMinutes(-5));
+        foreach (var filesId in new[] { abandoned, arriving })
+        {
+            await chunks.InsertManyAsync(Enumerable.Range(0, 3).Select(n => new BsonDocument
+            {
+                ["files_id"] = filesId,
+                ["n"] = n,
+                ["data"] = new BsonBinaryData(new byte[16]),
+            }));
+        }
+        var stored = ObjectId.GenerateNewId(yesterday);
+        await db.Files.UploadFromBytesAsync(stored, "kept.csv", "customer_id,order_date,amount\n"u8.ToArray());
+
+        var removed = await web.Services.GetRequiredService<StrandedUploadSweeper>().RemoveAbandonedChunksAsync(CancellationToken.None);
+
+        Assert.Equal(1, removed);
+        Assert.Equal(0, await chunks.CountDocumentsAsync(c => c["files_id"] == abandoned));
+        Assert.Equal(3, await chunks.CountDocumentsAsync(c => c["files_id"] == arriving));
+        Assert.Equal("customer_id,order_date,amount\n"u8.ToArray(), await db.Files.DownloadAsBytesAsync(stored));
     }
 
     /// <summary>Makes <paramref name="uploadId"/> look as if its web process stopped before queuing it; returns the job it lost.</summary>
