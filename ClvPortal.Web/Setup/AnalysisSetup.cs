@@ -42,7 +42,7 @@ public static class AnalysisSetup
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddTransient<AnalyzeUploadJob>();
         builder.Services.AddSingleton<StrandedUploadSweeper>();
-        if (builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()?.RunsWorker ?? new PortalOptions().RunsWorker)
+        if (PortalOptions.From(builder.Configuration).RunsWorker)
         {
             // Workers queue uploads whose web process stopped before queuing them.
             builder.Services.AddHostedService(sp => sp.GetRequiredService<StrandedUploadSweeper>());

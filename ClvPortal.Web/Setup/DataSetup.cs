@@ -22,7 +22,7 @@ public static class DataSetup
         var connectionString = builder.Configuration.GetConnectionString("Mongo")
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Mongo is not set. Set it (or the environment variable ConnectionStrings__Mongo) to a MongoDB connection string.");
-        var databaseName = builder.Configuration.GetSection(PortalOptions.Section)[nameof(PortalOptions.Database)] ?? "clvportal";
+        var databaseName = PortalOptions.From(builder.Configuration).Database;
 
         builder.Services.AddSingleton<IMongoClient>(_ => new MongoClient(connectionString));
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IMongoClient>().GetDatabase(databaseName));

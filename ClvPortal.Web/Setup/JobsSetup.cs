@@ -19,7 +19,7 @@ public static class JobsSetup
     public static void AddPortalJobs(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        var portal = builder.Configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
+        var portal = PortalOptions.From(builder.Configuration);
         var jobs = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
 
         // Registered before AddHangfire so Hangfire uses this instance rather than the static

@@ -28,6 +28,13 @@ public sealed class PortalOptions
     /// </summary>
     public bool AllowInsecureHttp { get; set; }
 
+    /// <summary>
+    /// The section as bound at start-up, for setup code that decides what to register before the
+    /// container exists (services read <c>IOptions&lt;PortalOptions&gt;</c> instead).
+    /// </summary>
+    public static PortalOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<PortalOptions>() ?? new PortalOptions();
+
     public bool RunsWeb => HasRole("web");
 
     public bool RunsWorker => HasRole("worker");

@@ -33,7 +33,7 @@ public static class SecuritySetup
         // Secure everywhere but on a developer's plain-HTTP machine, the in-memory test server, and a
         // one-machine trial that opts into plain HTTP (Portal:AllowInsecureHttp).
         var httpsOnly = !builder.Environment.IsDevelopment()
-            && !builder.Configuration.GetValue<bool>($"{PortalOptions.Section}:{nameof(PortalOptions.AllowInsecureHttp)}");
+            && !PortalOptions.From(builder.Configuration).AllowInsecureHttp;
         var secure = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
         builder.Services.ConfigureApplicationCookie(options =>
