@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Email;
@@ -22,9 +21,7 @@ public sealed class AnalysisEmailJobTests : IAsyncLifetime
     {
         // No worker: each test runs the email job itself.
         _portal.Settings["Portal:Roles"] = "web";
-        _portal.Settings["Email:Host"] = "127.0.0.1";
-        _portal.Settings["Email:Port"] = _smtp.Configuration.Port.ToString(CultureInfo.InvariantCulture);
-        _portal.Settings["Email:Security"] = "None";
+        _portal.UseSmtp(_smtp.Configuration.Port);
         return Task.CompletedTask;
     }
 

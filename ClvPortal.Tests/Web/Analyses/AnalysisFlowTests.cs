@@ -1,4 +1,3 @@
-using System.Globalization;
 using ClvPortal.Web.Data;
 using MongoDB.Driver;
 using netDumbster.smtp;
@@ -19,9 +18,7 @@ public sealed class AnalysisFlowTests : IDisposable
     private PortalWebFactory NewFactory()
     {
         var factory = new PortalWebFactory();
-        factory.Settings["Email:Host"] = "127.0.0.1";
-        factory.Settings["Email:Port"] = _smtp.Configuration.Port.ToString(CultureInfo.InvariantCulture);
-        factory.Settings["Email:Security"] = "None";
+        factory.UseSmtp(_smtp.Configuration.Port);
         factory.Settings["Portal:PublicBaseUrl"] = "https://clv.example.test";
         return factory;
     }

@@ -43,9 +43,7 @@ public sealed class AnalyzeUploadJobTests
         // runs the job again, which finishes again and enqueues a second email job.
         using var smtp = SimpleSmtpServer.Start();
         await using var factory = new PortalWebFactory();
-        factory.Settings["Email:Host"] = "127.0.0.1";
-        factory.Settings["Email:Port"] = smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        factory.Settings["Email:Security"] = "None";
+        factory.UseSmtp(smtp.Configuration.Port);
         var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(40));
         var email = PortalWebFactory.NewEmail("rerun");
         using var client = await SignUpAsync(app, email);
@@ -131,9 +129,7 @@ public sealed class AnalyzeUploadJobTests
     public async Task Upload_MailServerDown_AnalysisStillSucceeds()
     {
         await using var factory = new PortalWebFactory();
-        factory.Settings["Email:Host"] = "127.0.0.1";
-        factory.Settings["Email:Port"] = ClosedPort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        factory.Settings["Email:Security"] = "None";
+        factory.UseSmtp(ClosedPort());
         var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(40));
         using var client = await SignUpAsync(app, "nosmtp");
 
@@ -149,9 +145,7 @@ public sealed class AnalyzeUploadJobTests
     {
         using var smtp = SimpleSmtpServer.Start();
         await using var factory = new PortalWebFactory();
-        factory.Settings["Email:Host"] = "127.0.0.1";
-        factory.Settings["Email:Port"] = smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        factory.Settings["Email:Security"] = "None";
+        factory.UseSmtp(smtp.Configuration.Port);
         factory.Settings["Portal:PublicBaseUrl"] = "https://clv.example.test/";
         var app = factory.WithPipeline(AnalysesTestKit.SucceedingPipeline(40));
         var email = PortalWebFactory.NewEmail("mail");

@@ -10,6 +10,23 @@ internal static class EmailTestKit
     /// <summary>The Identity UI's subject for the confirmation email every sign-up sends.</summary>
     public const string SignUpConfirmationSubject = "Confirm your email";
 
+    /// <summary>Configuration that sends the portal's email to a plain SMTP server on loopback <paramref name="port"/>.</summary>
+    public static Dictionary<string, string> SmtpSettings(int port) => new()
+    {
+        ["Email:Host"] = "127.0.0.1",
+        ["Email:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Email:Security"] = "None",
+    };
+
+    /// <summary>Points <paramref name="portal"/>'s email at the SMTP server on loopback <paramref name="port"/> (see <see cref="SmtpSettings"/>).</summary>
+    public static void UseSmtp(this PortalWebFactory portal, int port)
+    {
+        foreach (var (key, value) in SmtpSettings(port))
+        {
+            portal.Settings[key] = value;
+        }
+    }
+
     /// <summary>
     /// Waits for the in-process SMTP server to receive a message to <paramref name="to"/> (by default
     /// any but the sign-up confirmation) and parses it (bodies decoded).

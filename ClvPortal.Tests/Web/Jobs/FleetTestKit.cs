@@ -16,11 +16,8 @@ internal static class FleetTestKit
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
     /// <summary>Settings every process of one test fleet gets: the test's SMTP server and quick polling.</summary>
-    public static Dictionary<string, string> Settings(SimpleSmtpServer smtp) => new()
+    public static Dictionary<string, string> Settings(SimpleSmtpServer smtp) => new(EmailTestKit.SmtpSettings(smtp.Configuration.Port))
     {
-        ["Email:Host"] = "127.0.0.1",
-        ["Email:Port"] = smtp.Configuration.Port.ToString(CultureInfo.InvariantCulture),
-        ["Email:Security"] = "None",
         ["Portal:PublicBaseUrl"] = "https://clv.example.test",
         ["Portal:Jobs:PollInterval"] = "00:00:00.500",
         ["Portal:Uploads:ProgressIntervalMs"] = "200",

@@ -18,9 +18,7 @@ public sealed partial class ForgotPasswordTests
     {
         using var smtp = SimpleSmtpServer.Start();
         await using var portal = new PortalWebFactory();
-        portal.Settings["Email:Host"] = "127.0.0.1";
-        portal.Settings["Email:Port"] = smtp.Configuration.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        portal.Settings["Email:Security"] = "None";
+        portal.UseSmtp(smtp.Configuration.Port);
         portal.Settings["Portal:PublicBaseUrl"] = "https://clv.example.test/";
         var email = PortalWebFactory.NewEmail("forgot");
         var unknown = PortalWebFactory.NewEmail("nobody");
