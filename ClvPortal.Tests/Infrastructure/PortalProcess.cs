@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using WebProcess = ClvPortal.Web.Cli.PortalProcess;
 using System.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -69,72 +69,34 @@ public sealed class PortalProcess : IAsyncDisposable
     /// </summary>
     public static PortalProcess Start(string name, string roles, string databaseName, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var dll = WebAppPath();
-        var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            // The project folder (above bin/<configuration>/<framework>) is the content root, as with `dotnet run`.
-            WorkingDirectory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(dll)!, "..", "..", "..")),
-        };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        // Development: in Production the sign-in and antiforgery cookies require HTTPS, and these tests speak plain HTTP over loopback.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["ConnectionStrings__Mongo"] = MongoServerFixture.Instance.ConnectionString;
-        start.Environment["Portal__Database"] = databaseName;
-        start.Environment["Portal__Roles"] = roles;
+        var baseAddress = new Uri($"http://127.0.0.1:{WebProcess.FreePort()}");
         // Warnings and errors, plus the lines saying where it listens and that it stopped.
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Hangfire"] = "Warning";
-        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        var logging = new Dictionary<string, string>
         {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start dotnet {dll}.");
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Hangfire"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+        };
+        // Development: in Production the sign-in and antiforgery cookies require HTTPS, and these tests speak plain HTTP over loopback.
+        var start = WebProcess.StartInfo(
+            "Development",
+            MongoServerFixture.Instance.ConnectionString,
+            databaseName,
+            roles,
+            baseAddress,
+            logging.Concat(settings ?? new Dictionary<string, string>()).ToDictionary());
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the portal: {start.FileName} {string.Join(' ', start.ArgumentList)}.");
         lock (s_running)
         {
             s_running.Add(process);
         }
 
-        var portal = new PortalProcess(name, process, new Uri($"http://127.0.0.1:{port}"), MongoServerFixture.Instance.Database(databaseName));
+        var portal = new PortalProcess(name, process, baseAddress, MongoServerFixture.Instance.Database(databaseName));
         process.OutputDataReceived += (_, e) => portal.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => portal.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return portal;
-    }
-
-    /// <summary>
-    /// <c>ClvPortal.Web/bin/&lt;configuration&gt;/net10.0/ClvPortal.Web.dll</c> of this checkout, in the
-    /// configuration these tests were built in (the folder above the test binaries' framework folder).
-    /// </summary>
-    public static string WebAppPath()
-    {
-        var binaries = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = binaries.Name;
-        var configuration = binaries.Parent?.Name ?? "Release";
-        var solution = binaries;
-        while (solution is not null && !File.Exists(Path.Combine(solution.FullName, "ClvPortal.sln")))
-        {
-            solution = solution.Parent;
-        }
-
-        if (solution is null)
-        {
-            throw new InvalidOperationException($"No ClvPortal.sln above {AppContext.BaseDirectory}: the portal process tests run from a checkout.");
-        }
-
-        var dll = Path.Combine(solution.FullName, "ClvPortal.Web", "bin", configuration, framework, "ClvPortal.Web.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new InvalidOperationException(
-                $"{dll} is not built. Build the solution first: dotnet build ClvPortal.sln -c {configuration}");
     }
 
     /// <summary>A client of this process that keeps cookies and does not follow redirects.</summary>
@@ -282,13 +244,6 @@ public sealed class PortalProcess : IAsyncDisposable
 
             await Task.Delay(200);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

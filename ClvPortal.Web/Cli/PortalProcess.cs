@@ -36,49 +36,22 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     /// <summary>
-    /// Starts ClvPortal.Web.dll in Production with <paramref name="roles"/> (<c>Portal:Roles</c>) and the extra
-    /// <paramref name="environment"/>; its log lines (warnings and errors) go to <paramref name="log"/>, prefixed "[web]".
+    /// Starts ClvPortal.Web.dll in Production with <paramref name="roles"/> (<c>Portal:Roles</c>); its log lines
+    /// (warnings and errors) go to <paramref name="log"/>, prefixed "[web]".
     /// </summary>
-    public static PortalProcess Start(
-        string connectionString,
-        string databasePrefix,
-        string roles,
-        TextWriter log,
-        IReadOnlyDictionary<string, string>? environment = null)
+    public static PortalProcess Start(string connectionString, string databasePrefix, string roles, TextWriter log)
     {
         var database = $"{databasePrefix}_{Guid.NewGuid():N}"[..(databasePrefix.Length + 13)];
-        var port = FreePort();
-
-        // The web assembly beside this code: the command's own binaries, or a test run's output folder, which holds
-        // ClvPortal.Web.dll with its runtimeconfig and deps files. Run through the dotnet host, whichever process this
-        // is (the app, or a test host), in the assembly's folder so its appsettings.json and models/ are found.
-        var web = typeof(Program).Assembly.Location;
-        var start = new ProcessStartInfo(DotnetHost())
+        var baseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
+        var settings = new Dictionary<string, string>
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(web)!,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Hangfire"] = "Warning",
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(web);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__Mongo"] = connectionString;
-        start.Environment["Portal__Database"] = database;
-        start.Environment["Portal__Roles"] = roles;
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        start.Environment["Logging__LogLevel__Hangfire"] = "Warning";
         // The bench clients play the TLS-terminating proxy of a production deployment (BenchHttp). The portal
         // trusts X-Forwarded-Proto/-For from a loopback proxy, so the Secure cookies work over loopback HTTP and
         // each client has its own address for the sign-in rate limit.
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web process.");
+        var process = Process.Start(StartInfo("Production", connectionString, database, roles, baseAddress, settings)) ?? throw new InvalidOperationException("Could not start the web process.");
         // The console logger writes to stdout: both streams are the process's log.
         DataReceivedEventHandler forward = (_, e) =>
         {
@@ -91,7 +64,46 @@ internal sealed partial class PortalProcess : IAsyncDisposable
         process.ErrorDataReceived += forward;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new PortalProcess(process, connectionString, log, database, new Uri($"http://127.0.0.1:{port}"));
+        return new PortalProcess(process, connectionString, log, database, baseAddress);
+    }
+
+    /// <summary>
+    /// How to start the web assembly beside this code as its own process: the command's own binaries, or a
+    /// test run's output folder, which holds ClvPortal.Web.dll with its runtimeconfig and deps files. It runs
+    /// through the dotnet host, whichever process this is (the app, or a test host), in the assembly's folder
+    /// so its appsettings files and models/ are found. <paramref name="settings"/> are configuration keys in
+    /// their ":" form (e.g. <c>Email:Port</c>), passed as environment variables.
+    /// </summary>
+    internal static ProcessStartInfo StartInfo(
+        string environmentName,
+        string connectionString,
+        string database,
+        string roles,
+        Uri baseAddress,
+        IReadOnlyDictionary<string, string> settings)
+    {
+        var web = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo(DotnetHost())
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(web)!,
+        };
+        start.ArgumentList.Add("exec");
+        start.ArgumentList.Add(web);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseAddress.GetLeftPart(UriPartial.Authority));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = environmentName;
+        start.Environment["ConnectionStrings__Mongo"] = connectionString;
+        start.Environment["Portal__Database"] = database;
+        start.Environment["Portal__Roles"] = roles;
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        return start;
     }
 
     /// <summary>Waits for <c>/healthz</c> to answer 200 (MongoDB reachable, app started).</summary>
@@ -177,7 +189,8 @@ internal sealed partial class PortalProcess : IAsyncDisposable
     /// <summary>The connection string with any user name and password replaced, for printing.</summary>
     public static string Redact(string connectionString) => CredentialsInUri().Replace(connectionString, "//***@");
 
-    private static int FreePort()
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
