@@ -85,15 +85,26 @@ public sealed class StrandedUploadSweeper(
         return abandoned.Count;
     }
 
+    /// <summary>
+    /// How often the chunk pass runs: it reads the GridFS chunk index, which grows with every file stored,
+    /// and an orphan a day old loses nothing by waiting another hour.
+    /// </summary>
+    private static readonly TimeSpan ChunkPassInterval = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var nextChunkPass = clock.GetUtcNow();
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.StrandedCheckSeconds), clock);
         do
         {
             try
             {
                 await SweepAsync(stoppingToken);
-                await RemoveAbandonedChunksAsync(stoppingToken);
+                if (clock.GetUtcNow() >= nextChunkPass)
+                {
+                    await RemoveAbandonedChunksAsync(stoppingToken);
+                    nextChunkPass = clock.GetUtcNow() + ChunkPassInterval;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
