@@ -28,6 +28,8 @@ public sealed class PortalDb(IMongoDatabase database)
         await Uploads.Indexes.CreateManyAsync(
             [
                 new(Builders<UploadDocument>.IndexKeys.Ascending(u => u.OwnerId).Descending(u => u.CreatedAt)),
+                // The workers' once-a-minute look for queued uploads without a job (StrandedUploadSweeper) reads only queued ones.
+                new(Builders<UploadDocument>.IndexKeys.Ascending(u => u.Status).Ascending(u => u.CreatedAt)),
             ],
             cancellationToken);
 
