@@ -24,8 +24,8 @@ public sealed record FeatureOptions
 /// Periods are what lifetimes' pandas <c>to_period(freq)</c> makes of a date: the day, or the
 /// Monday-to-Sunday week ('W' = 'W-SUN') with <see cref="TimeUnit.Weeks"/>. Purchases in the same
 /// period are one transaction; recency and T count whole periods between period starts, so in weeks
-/// they are integers (lifetimes' freq='W'; Fader and Hardie's fractional weeks, days / 7, are what
-/// lifetimes gives with freq='D', freq_multiplier=7). Holdout purchases count the distinct periods
+/// they are integers (lifetimes' freq='W'). <see cref="TimeUnit.ContinuousWeeks"/> gives Fader and
+/// Hardie's fractional weeks, days / 7, as lifetimes does with freq='D', freq_multiplier=7. Holdout purchases count the distinct periods
 /// with a purchase dated after the calibration end, as lifetimes' frequency_holdout does.
 /// </para>
 /// <para>
@@ -47,6 +47,8 @@ public static class RfmCalculator
         var observationEnd = (options.ObservationEnd ?? lastDate).DayNumber;
         var windowEnd = options.CalibrationEnd is { } cal ? Math.Min(cal.DayNumber, observationEnd) : observationEnd;
         var weeks = options.TimeUnit == TimeUnit.Weeks;
+        // Continuous weeks count days (same-day purchases merged) and divide recency and T by 7.
+        var scale = options.TimeUnit == TimeUnit.ContinuousWeeks ? 1 / 7.0 : 1;
         var endPeriod = Period(windowEnd, weeks);
         var hasInvoices = ledger.HasInvoices;
         var periods = new List<(int Period, double Value, bool Purchase)>();
@@ -107,12 +109,12 @@ public static class RfmCalculator
             }
 
             var (frequency, recency, monetary) = Summarize(periods);
-            var t = endPeriod - Period(first, weeks);
+            var t = (endPeriod - Period(first, weeks)) * scale;
             var split = options.CalibrationEnd is not null;
             results.Add(new CustomerFeatures(
                 account.Id,
                 frequency,
-                recency,
+                recency * scale,
                 t,
                 monetary,
                 revenue,

@@ -107,6 +107,40 @@ public static class BacktestMetrics
         return sxx == 0 || syy == 0 ? double.NaN : sxy / Math.Sqrt(sxx * syy);
     }
 
+    /// <summary>
+    /// Area under the ROC curve of <paramref name="score"/> for telling <paramref name="positive"/> cases
+    /// from the rest (Mann-Whitney: the chance that a random positive scores above a random negative, ties
+    /// counting half). 0.5 is a coin; NaN when either class is empty or a score is NaN.
+    /// </summary>
+    public static double Auc(IReadOnlyList<double> score, IReadOnlyList<bool> positive)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        ArgumentNullException.ThrowIfNull(positive);
+        if (score.Count != positive.Count)
+        {
+            throw new ArgumentException("Scores and outcomes must have one value per customer.");
+        }
+
+        if (score.Any(double.IsNaN))
+        {
+            return double.NaN;
+        }
+
+        var ranks = Ranks(score);
+        double positives = 0, rankSum = 0;
+        for (var i = 0; i < ranks.Length; i++)
+        {
+            if (positive[i])
+            {
+                positives++;
+                rankSum += ranks[i];
+            }
+        }
+
+        var negatives = ranks.Length - positives;
+        return positives == 0 || negatives == 0 ? double.NaN : (rankSum - (positives * (positives + 1) / 2)) / (positives * negatives);
+    }
+
     private static double[] Ranks(IReadOnlyList<double> values)
     {
         var order = Enumerable.Range(0, values.Count).OrderBy(i => values[i]).ToArray();

@@ -85,6 +85,26 @@ public static class BgNbdModel
     }
 
     /// <summary>
+    /// P(no purchase in the next <paramref name="t"/> units | x, t_x, T): the churn probability for a
+    /// horizon. A customer still alive buys nothing with probability E[e^(-λt)] over the posterior
+    /// λ ~ Gamma(r + x, α + T), i.e. ((α + T) / (α + T + t))^(r + x); a customer who dropped out never buys:
+    /// P = (1 - P(alive)) + P(alive) ((α + T) / (α + T + t))^(r + x). Unlike 1 - P(alive), it is below 1
+    /// for one-time buyers too, since they may simply not come back in time.
+    /// </summary>
+    public static double ProbabilityNoPurchase(this BgNbdParameters p, double t, int x, double recency, double age)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        if (t <= 0)
+        {
+            return 0;
+        }
+
+        var alive = p.ProbabilityAlive(x, recency, age);
+        var silentWhileAlive = Math.Exp((p.R + x) * Math.Log((p.Alpha + age) / (p.Alpha + age + t)));
+        return (1 - alive) + (alive * silentWhileAlive);
+    }
+
+    /// <summary>
     /// E[Y(t) | x, t_x, T]: expected purchases in the next <paramref name="t"/> units for a customer
     /// with this history, FHL (2005) eq. 10. The paper's customer (x = 2, t_x = 30.43, T = 38.86)
     /// expects 1.226 purchases in the next 39 weeks at the CDNOW parameters.

@@ -24,6 +24,10 @@ public sealed class ClvFeatureSet
         new("total_revenue", "All revenue in the calibration window, first purchase included.", false, c => c.TotalRevenue),
         new("orders", "Orders in the calibration window, before same-day merging.", false, c => c.Orders),
         new("time_since_last", "Time from the last purchase to the end of the calibration window (T - recency).", true, c => c.T - c.Recency),
+        new("expected_purchases", "BG/NBD's expected purchases over the model's window (missing without a fit).", false, c => c.Signals?.ExpectedPurchases ?? double.NaN),
+        new("p_alive", "BG/NBD's probability that the customer is still active (missing without a fit).", false, c => c.Signals?.ProbabilityAlive ?? double.NaN),
+        new("expected_value", "Gamma-Gamma's expected order value (missing without a fit).", false, c => c.Signals?.ExpectedValue ?? double.NaN),
+        new("bgnbd_value", "expected_purchases × expected_value: BG/NBD + Gamma-Gamma's revenue over the window.", false, c => c.Signals is { } s ? s.ExpectedPurchases * s.ExpectedValue : double.NaN),
     ];
 
     private ClvFeatureSet(IReadOnlyList<ClvFeature> features) => Features = features;
@@ -37,6 +41,15 @@ public sealed class ClvFeatureSet
     /// orders and time_since_last were tried and changed nothing measurable, so they are not in it.
     /// </summary>
     public static ClvFeatureSet Default { get; } = FromNames(["frequency", "recency", "T", "monetary_value", "total_revenue"]);
+
+    /// <summary>
+    /// What each analysis trains on: <see cref="Default"/> plus BG/NBD and Gamma-Gamma's view of each
+    /// customer over the prediction window. Trees cannot extrapolate: trained on customers with 20 weeks
+    /// of history and applied to customers with 40, raw recency and T drift (CDNOW cut at 1997-09-30,
+    /// 9 months ahead: +47% on the total); the probabilistic inputs carry customer age in a form the
+    /// trees can use, which brought that error within a few percent.
+    /// </summary>
+    public static ClvFeatureSet WithSignals { get; } = FromNames(["frequency", "recency", "T", "monetary_value", "total_revenue", "expected_purchases", "p_alive", "expected_value", "bgnbd_value"]);
 
     /// <summary>Every feature this version can compute, by name.</summary>
     public static IReadOnlyList<ClvFeature> Available => Known;

@@ -1,44 +1,66 @@
 using System.Globalization;
 using ClvPortal.Core.Features;
-using ClvPortal.Core.Models.Xgboost;
 
 namespace ClvPortal.Core.Models;
 
 /// <summary>
-/// The modeling step of an analysis. On a calibration/holdout split it fits every model on the
-/// calibration window, predicts the holdout and scores each prediction (<see cref="BacktestMetrics"/>);
-/// the best normalized Gini (ties: lower decile MAPE) gives the headline CLV. Then it refits on all
-/// data and predicts every customer's next <see cref="ModelingOptions.HorizonMonths"/> months.
-/// Problems with the data (too short, no repeat buyers, no revenue, broken values) become notes and
-/// fallbacks, never exceptions.
+/// The modeling step of an analysis. One forward procedure (<see cref="Forecaster"/>) makes every number
+/// a user sees: XGBoost, BG/NBD + Gamma-Gamma and their mean, each customer's revenue over the horizon.
+/// The backtest runs exactly that procedure on the data cut one holdout earlier and compares it with what
+/// customers really spent after the cut; <see cref="HeadlineChoice"/> then picks the headline from that
+/// out-of-time table (calibration gate, chance level, bootstrap), and its errors give the ranges.
+/// Problems with the data (too short, no repeat buyers, no revenue, broken values) become notes,
+/// fallbacks and a reliability that says so, never exceptions.
 /// </summary>
 public static class ClvModeling
 {
     public const string XgboostModel = "xgboost";
     public const string ProbabilisticModel = "bgnbd-gammagamma";
+    public const string EnsembleModel = "ensemble";
     public const string BaselineModel = "baseline";
     public const string ShippedModel = "shipped-xgboost";
 
-    /// <param name="calibration">Customers with features from the calibration window and holdout targets, or null when the data is too short to split.</param>
-    /// <param name="customers">Every customer's features over all the data: the predictions are for them, in their order.</param>
-    /// <param name="shipped">The model shipped with the app, used when XGBoost cannot be trained on this data (null: none).</param>
-    public static ModelingResult Run(
-        IReadOnlyList<CustomerFeatures>? calibration, IReadOnlyList<CustomerFeatures> customers, ModelingOptions options, OnnxClvModel? shipped = null)
+    /// <summary>
+    /// Backtests and predicts from a purchase history. With <see cref="ModelingOptions.HoldoutLength"/>
+    /// above 0 the data is cut that many units before its end for the backtest.
+    /// </summary>
+    /// <param name="shipped">The model shipped with the app, used only when nothing can be fitted on this shop's own data (null: none).</param>
+    public static ModelingResult Run(CustomerHistory history, ModelingOptions options, OnnxClvModel? shipped = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(options);
+        return Run(history, history.AsOf(history.ObservationEnd), options, shipped);
+    }
+
+    /// <summary>
+    /// Predicts from customer summaries alone: without purchase dates nothing can be held out or trained
+    /// on an earlier cut, so only BG/NBD + Gamma-Gamma (or the shipped model) predict, untested.
+    /// </summary>
+    public static ModelingResult Run(IReadOnlyList<CustomerFeatures> customers, ModelingOptions options, OnnxClvModel? shipped = null)
     {
         ArgumentNullException.ThrowIfNull(customers);
         ArgumentNullException.ThrowIfNull(options);
+        return Run(null, customers, options, shipped);
+    }
+
+    private static ModelingResult Run(CustomerHistory? history, IReadOnlyList<CustomerFeatures> customers, ModelingOptions options, OnnxClvModel? shipped)
+    {
         var notes = new List<string>();
         var horizonDays = options.HorizonMonths * ProbabilisticClv.DaysPerMonth;
         var full = Usable(customers, "customers", notes);
         if (full.Count == 0)
         {
             notes.Add("There are no customers with usable purchase histories, so no CLV could be predicted.");
-            return new ModelingResult(BaselineModel, "No customers to model.", horizonDays, [], null, null, [], notes);
+            return new ModelingResult(BaselineModel, "No customers to model.", horizonDays, [], null, null, [], notes)
+            {
+                ReliabilityMessage = "There are no customers with usable purchase histories, so nothing could be predicted.",
+                MissingData = ["customers with at least one purchase"],
+            };
         }
 
         if (full.Count == 1)
         {
-            notes.Add("There is a single customer: the models learn from differences between customers, so the CLV shown is that customer's own past spending rate.");
+            notes.Add("There is a single customer: the models learn from differences between customers, so no CLV could be learned from this file.");
         }
 
         if (full.All(c => c.TotalRevenue == 0))
@@ -46,189 +68,115 @@ public static class ClvModeling
             notes.Add("Every customer's revenue is zero, so every predicted CLV is zero. Check that the amount column is mapped to revenue (price × quantity), not to a code or a quantity of zero.");
         }
 
-        // Backtest on the calibration/holdout split.
-        var backtests = new List<ModelBacktest>();
-        var backtestData = BacktestData(calibration, options, notes);
-        double[]? xgboost = null;
-        double[]? shippedClv = null;
-        if (backtestData is not null)
-        {
-            var actual = backtestData.Select(c => c.HoldoutRevenue!.Value).ToArray();
-            backtests.Add(BacktestMetrics.Evaluate(BaselineModel, Baseline(backtestData, options.HoldoutLength, options.HorizonMonths, 0), actual));
-            var calibrationFit = ProbabilisticFit.TryFit(backtestData, "the calibration window", options.MinimumSpendModelCustomers, notes);
-            if (calibrationFit is not null)
-            {
-                var predicted = backtestData.Select(c => calibrationFit.Clv(c, options.HoldoutLength, options.HorizonMonths, 0, 1)).ToArray();
-                backtests.Add(BacktestMetrics.Evaluate(ProbabilisticModel, predicted, actual));
-            }
+        var missing = new List<string>();
+        var backtest = history is null
+            ? NoHistory(missing)
+            : Backtest(history, options, shipped, notes, missing);
 
-            if (XgboostOutOfFold(backtestData, options, notes) is { } outOfFold)
-            {
-                backtests.Add(BacktestMetrics.Evaluate(XgboostModel, outOfFold, actual));
-                xgboost = XgboostFuture(backtestData, full, options, notes);
-            }
-        }
+        var horizon = new Horizon(options.HorizonUnits, options.HorizonMonths, options.MonthlyDiscountRate);
+        var forward = Forecaster.Predict(history, history?.ObservationEnd, full, horizon, options, shipped, notes, "all the data");
+        var choice = HeadlineChoice.Choose(backtest, forward, options);
+        notes.AddRange(choice.Notes);
 
-        if (xgboost is null && shipped is not null)
-        {
-            shippedClv = ShippedPredictions(shipped, full, options, notes);
-            if (shippedClv is not null && backtestData is not null
-                && ShippedPredictions(shipped, backtestData, options, notes, options.HoldoutLength) is { } shippedHoldout)
-            {
-                backtests.Add(BacktestMetrics.Evaluate(ShippedModel, shippedHoldout, [.. backtestData.Select(c => c.HoldoutRevenue!.Value)]));
-            }
-        }
-
-        // Refit on all data and predict the horizon.
-        var fullFit = full.Count > 1 ? ProbabilisticFit.TryFit(full, "all the data", options.MinimumSpendModelCustomers, notes) : null;
-        var horizon = options.HorizonUnits;
-        var unitsPerMonth = ProbabilisticClv.DaysPerMonth / options.DaysPerUnit;
-        var baseline = Baseline(full, horizon, options.HorizonMonths, options.MonthlyDiscountRate);
-        var probabilistic = fullFit is null
-            ? null
-            : full.Select(c => fullFit.Clv(c, horizon, options.HorizonMonths, options.MonthlyDiscountRate, unitsPerMonth)).ToArray();
-
-        var candidates = new Dictionary<string, double[]> { [BaselineModel] = baseline };
-        if (probabilistic is not null)
-        {
-            candidates[ProbabilisticModel] = probabilistic;
-        }
-
-        if (xgboost is not null)
-        {
-            candidates[XgboostModel] = xgboost;
-        }
-
-        if (shippedClv is not null)
-        {
-            candidates[ShippedModel] = shippedClv;
-        }
-
-        var (headline, reason) = ChooseHeadline(backtests, candidates);
-        var headlineClv = candidates[headline];
+        var headlineClv = choice.Model == BaselineModel ? forward.Baseline : forward.Candidates[choice.Model];
         var tiers = CustomerSegments.Tiers(headlineClv);
         var predictions = new CustomerPrediction[full.Count];
+        var xgboost = forward.Candidates.GetValueOrDefault(XgboostModel) ?? forward.Candidates.GetValueOrDefault(ShippedModel);
+        var probabilistic = forward.Candidates.GetValueOrDefault(ProbabilisticModel);
         for (var i = 0; i < full.Count; i++)
         {
-            var c = full[i];
-            var alive = fullFit?.Purchases.ProbabilityAlive(c.Frequency, c.Recency, c.T) ?? double.NaN;
+            // Calibrated on the backtest's real outcomes when there was one; BG/NBD's own probability otherwise.
+            var noPurchase = backtest?.Churn is { } churn && !double.IsNaN(forward.NoPurchase[i])
+                ? churn.Probability(forward.ExpectedPurchases[i])
+                : forward.NoPurchase[i];
+            var level = double.IsNaN(noPurchase) ? (ChurnLevel?)null : CustomerSegments.Churn(noPurchase, options.ChurnMediumProbability, options.ChurnHighProbability);
             predictions[i] = new CustomerPrediction(
-                c.CustomerId,
-                XgbClv: xgboost?[i] ?? shippedClv?[i] ?? 0,
-                ExpectedPurchases: fullFit?.Purchases.ConditionalExpectedPurchases(horizon, c.Frequency, c.Recency, c.T) ?? 0,
-                ProbabilityAlive: double.IsNaN(alive) ? 1 : alive,
-                ExpectedAverageValue: fullFit?.ExpectedValue(c) ?? 0,
+                full[i].CustomerId,
+                XgbClv: xgboost?[i] ?? 0,
+                ExpectedPurchases: forward.ExpectedPurchases[i],
+                ProbabilityAlive: double.IsNaN(forward.ProbabilityAlive[i]) ? 1 : forward.ProbabilityAlive[i],
+                ExpectedAverageValue: forward.ExpectedValue[i],
                 ProbabilisticClv: probabilistic?[i] ?? 0,
-                BaselineClv: baseline[i],
+                BaselineClv: forward.Baseline[i],
                 HeadlineClv: headlineClv[i],
                 Tier: tiers[i],
-                ChurnRisk: !double.IsNaN(alive) && CustomerSegments.IsChurnRisk(alive, options.ChurnThreshold));
-        }
-
-        return new ModelingResult(headline, reason, horizonDays, backtests, fullFit?.Purchases, fullFit?.Spend, predictions, notes);
-    }
-
-    /// <summary>
-    /// The naive baseline: a customer keeps spending at their past rate, calibration revenue per
-    /// unit of age T (at least one unit, so a customer first seen on the last day is not divided by
-    /// zero), times the horizon; discounted as if spread evenly over the months.
-    /// </summary>
-    public static double[] Baseline(IReadOnlyList<CustomerFeatures> customers, double horizonUnits, int months, double monthlyDiscountRate)
-    {
-        ArgumentNullException.ThrowIfNull(customers);
-        var factor = EvenSpreadDiscount(months, monthlyDiscountRate);
-        return [.. customers.Select(c => Math.Max(c.TotalRevenue, 0) / Math.Max(c.T, 1) * horizonUnits * factor)];
-    }
-
-    /// <summary>
-    /// XGBoost's backtest predictions: customers are dealt into folds (seeded, so reruns agree) and
-    /// each fold is predicted by a model trained on the others. Null, with a note, when XGBoost cannot
-    /// be trained here (native library missing, too few customers per fold, ...).
-    /// </summary>
-    private static double[]? XgboostOutOfFold(List<CustomerFeatures> calibration, ModelingOptions options, List<string> notes)
-    {
-        var trainingOptions = XgbOptions(options);
-        var folds = Math.Max(2, options.CrossValidationFolds);
-        var fold = new int[calibration.Count];
-        var order = Enumerable.Range(0, calibration.Count).ToArray();
-        new Random(trainingOptions.Seed).Shuffle(order);
-        for (var k = 0; k < order.Length; k++)
-        {
-            fold[order[k]] = k % folds;
-        }
-
-        var predictions = new double[calibration.Count];
-        try
-        {
-            for (var f = 0; f < folds; f++)
+                ChurnRisk: level == ChurnLevel.High)
             {
-                var train = calibration.Where((_, i) => fold[i] != f).ToList();
-                var test = Enumerable.Range(0, calibration.Count).Where(i => fold[i] == f).ToList();
-                using var trained = XgbClvTrainer.Train(train, trainingOptions);
-                var scores = trained.Model.Predict([.. test.Select(i => calibration[i])], options.TimeUnit);
-                for (var k = 0; k < test.Count; k++)
-                {
-                    predictions[test[k]] = scores[k];
-                }
-            }
-        }
-        catch (Exception e) when (e is InputProblemException or XgboostException)
-        {
-            notes.Add($"XGBoost was not trained on this data: {Message(e)}");
-            return null;
+                ChurnProbability = noPurchase,
+                ChurnLevel = level,
+            };
         }
 
-        return predictions;
+        var total = headlineClv.Sum();
+        var tierTotals = Enum.GetValues<ValueTier>().ToDictionary(t => t, t => predictions.Where(p => p.Tier == t).Sum(p => p.HeadlineClv));
+        return new ModelingResult(choice.Model, choice.Reason, horizonDays, backtest?.Table ?? [], forward.Fit?.Purchases, forward.Fit?.Spend, predictions, notes)
+        {
+            Reliability = choice.Reliability,
+            ReliabilityMessage = choice.Message,
+            HeadlineRange = choice.TotalRatio is { } ratio ? Scale(total, ratio) : null,
+            TierRanges = choice.TierRatios.ToDictionary(r => r.Key, r => Scale(tierTotals[r.Key], r.Value)),
+            TiersReliable = choice.TiersReliable,
+            Calibration = backtest?.Calibration,
+            MissingData = missing,
+        };
+    }
+
+    /// <summary>The range of a total from the range of actual ÷ predicted, always holding the total itself.</summary>
+    private static ValueRange Scale(double total, ValueRange ratio) =>
+        new(total * Math.Min(ratio.Low, 1), total * Math.Max(ratio.High, 1));
+
+    private static BacktestRun? NoHistory(List<string> missing)
+    {
+        missing.Add("purchase dates for every customer, so that part of the history can be held out");
+        return null;
     }
 
     /// <summary>
-    /// XGBoost trained on every calibration customer (features → holdout revenue), applied to the
-    /// features over all data. It predicts revenue over a holdout-length window; a different
-    /// horizon is scaled in proportion, then discounted as if spread evenly over the months.
+    /// The out-of-time backtest: cut the history <see cref="ModelingOptions.HoldoutLength"/> before its
+    /// end, run the forward procedure as of the cut with the holdout as horizon, and score every model
+    /// against what each customer really spent after the cut. Null, listing what is missing, when the
+    /// data cannot support one.
     /// </summary>
-    private static double[]? XgboostFuture(List<CustomerFeatures> calibration, List<CustomerFeatures> full, ModelingOptions options, List<string> notes)
+    private static BacktestRun? Backtest(CustomerHistory history, ModelingOptions options, OnnxClvModel? shipped, List<string> notes, List<string> missing)
     {
-        try
+        var holdoutDays = (int)Math.Round(options.HoldoutLength * options.DaysPerUnit);
+        var spanDays = history.ObservationEnd.DayNumber - history.FirstDate.DayNumber;
+        var calibrationDays = spanDays - holdoutDays;
+        if (holdoutDays < options.MinimumHoldoutDays || calibrationDays < options.MinimumCalibrationDays)
         {
-            using var trained = XgbClvTrainer.Train(calibration, XgbOptions(options));
-            var scale = options.HorizonUnits / options.HoldoutLength * EvenSpreadDiscount(options.HorizonMonths, options.MonthlyDiscountRate);
-            return [.. trained.Model.Predict(full, options.TimeUnit).Select(p => p * scale)];
-        }
-        catch (Exception e) when (e is InputProblemException or XgboostException)
-        {
-            notes.Add($"XGBoost was not trained on all the data: {Message(e)}");
+            missing.Add(string.Create(CultureInfo.InvariantCulture,
+                $"at least {options.MinimumCalibrationDays + options.MinimumHoldoutDays:F0} days of history, so that {options.MinimumHoldoutDays:F0} or more can be held out to test the predictions (your file covers {spanDays:N0} days)"));
             return null;
         }
-    }
 
-    private static XgbTrainingOptions XgbOptions(ModelingOptions options) => options.Xgboost with
-    {
-        TimeUnit = options.TimeUnit,
-        HorizonDays = options.HoldoutLength * options.DaysPerUnit,
-    };
-
-    /// <summary>
-    /// The shipped model's predictions over the horizon (or over <paramref name="windowUnits"/> for
-    /// a backtest), scaled from the window it was trained for. Null, with a note, when it cannot score these customers.
-    /// </summary>
-    private static double[]? ShippedPredictions(
-        OnnxClvModel shipped, List<CustomerFeatures> customers, ModelingOptions options, List<string> notes, double? windowUnits = null)
-    {
-        var windowDays = windowUnits is { } units ? units * options.DaysPerUnit : options.HorizonMonths * ProbabilisticClv.DaysPerMonth;
-        var scale = (double.IsFinite(shipped.HorizonDays) && shipped.HorizonDays > 0 ? windowDays / shipped.HorizonDays : 1)
-            * (windowUnits is null ? EvenSpreadDiscount(options.HorizonMonths, options.MonthlyDiscountRate) : 1);
-        try
+        var cut = history.ObservationEnd.AddDays(-holdoutDays);
+        var calibration = Usable(history.WithHoldout(cut, history.ObservationEnd), "calibration customers", notes)
+            .Where(c => c.HoldoutRevenue is { } r && double.IsFinite(r)).ToList();
+        if (calibration.Count < options.MinimumBacktestCustomers)
         {
-            return [.. shipped.Predict(customers, options.TimeUnit).Select(p => p * scale)];
-        }
-        catch (InputProblemException e)
-        {
-            notes.Add($"The shipped XGBoost model could not score these customers: {Message(e)}");
+            missing.Add($"at least {options.MinimumBacktestCustomers:N0} customers who bought before {cut:yyyy-MM-dd}, the start of the test period (your file has {calibration.Count:N0})");
             return null;
         }
-    }
 
-    private static string Message(Exception e) => e is InputProblemException problem ? problem.Problem.ToString() : e.Message;
+        if (calibration.All(c => c.HoldoutRevenue == 0))
+        {
+            missing.Add($"purchases after {cut:yyyy-MM-dd} by customers who had bought before it, to compare the predictions with (there are none)");
+            return null;
+        }
+
+        var horizon = new Horizon(options.HoldoutLength, (int)Math.Round(holdoutDays / ProbabilisticClv.DaysPerMonth), 0);
+        var forecast = Forecaster.Predict(history, cut, calibration, horizon, options, shipped, notes, "the calibration window");
+        var actual = calibration.Select(c => c.HoldoutRevenue!.Value).ToArray();
+        var table = new List<ModelBacktest> { BacktestMetrics.Evaluate(BaselineModel, forecast.Baseline, actual) };
+        table.AddRange(forecast.Candidates.Select(m => BacktestMetrics.Evaluate(m.Key, m.Value, actual)));
+        bool[] boughtNothing = [.. calibration.Select(c => c.HoldoutPurchases is 0)];
+        var churn = forecast.Fit is null ? null : ChurnCalibration.Fit(forecast.ExpectedPurchases, boughtNothing);
+        var fit = new CalibrationFit(cut, history.ObservationEnd, options.HoldoutLength, calibration.Count, forecast.Fit?.Purchases, forecast.Fit?.Spend, forecast.Fit?.RepeatBuyers ?? 0)
+        {
+            ChurnAuc = forecast.Fit is null ? double.NaN : BacktestMetrics.Auc([.. forecast.ExpectedPurchases.Select(e => -e)], boughtNothing),
+        };
+        return new BacktestRun(fit, forecast, actual, table, churn);
+    }
 
     /// <summary>The mean of 1 / (1 + d)^i over months i = 1..M: the discount of revenue spread evenly over the horizon.</summary>
     internal static double EvenSpreadDiscount(int months, double monthlyDiscountRate)
@@ -247,86 +195,18 @@ public static class ClvModeling
         return sum / months;
     }
 
-    private static (string Model, string Reason) ChooseHeadline(List<ModelBacktest> backtests, Dictionary<string, double[]> candidates)
-    {
-        var ranked = backtests
-            .Where(b => candidates.ContainsKey(b.Model) && !double.IsNaN(b.NormalizedGini))
-            .OrderByDescending(b => Math.Round(b.NormalizedGini, 3))
-            .ThenBy(b => double.IsNaN(b.DecileMape) ? double.PositiveInfinity : b.DecileMape)
-            .ToList();
-        if (ranked.Count > 0)
-        {
-            var best = ranked[0];
-            var reason = string.Create(
-                CultureInfo.InvariantCulture,
-                $"{Describe(best.Model)} ranked customers best on the holdout (normalized Gini {best.NormalizedGini:F3}, decile error {best.DecileMape:P0}).");
-            return (best.Model, reason);
-        }
-
-        if (candidates.ContainsKey(ShippedModel))
-        {
-            return (ShippedModel, "No XGBoost model could be trained on this data, so the XGBoost model shipped with the app, trained on a reference data set, gives the headline.");
-        }
-
-        if (candidates.ContainsKey(ProbabilisticModel))
-        {
-            return (ProbabilisticModel, "No backtest was possible; BG/NBD + Gamma-Gamma, the field's standard model, gives the headline.");
-        }
-
-        return (BaselineModel, "No model could be fitted; the headline is each customer's past spending rate carried forward.");
-    }
-
-    private static string Describe(string model) => model switch
+    internal static string Describe(string model) => model switch
     {
         XgboostModel => "XGBoost",
         ProbabilisticModel => "BG/NBD + Gamma-Gamma",
+        EnsembleModel => "The average of XGBoost and BG/NBD + Gamma-Gamma",
         ShippedModel => "The shipped XGBoost model",
-        _ => "The baseline (past spending rate)",
+        _ => "The baseline (past repeat spending rate)",
     };
-
-    private static List<CustomerFeatures>? BacktestData(IReadOnlyList<CustomerFeatures>? calibration, ModelingOptions options, List<string> notes)
-    {
-        if (calibration is null)
-        {
-            notes.Add("The history is too short to hold part of it out, so the models could not be backtested.");
-            return null;
-        }
-
-        var usable = Usable(calibration, "calibration customers", notes).Where(c => c.HoldoutRevenue is { } r && double.IsFinite(r)).ToList();
-        var calibrationDays = usable.Count == 0 ? 0 : usable.Max(c => c.T) * options.DaysPerUnit;
-        var holdoutDays = options.HoldoutLength * options.DaysPerUnit;
-        string? problem = null;
-        if (usable.Count < options.MinimumBacktestCustomers)
-        {
-            problem = $"Only {usable.Count} customers bought in the calibration window; a backtest needs at least {options.MinimumBacktestCustomers}.";
-        }
-        else if (calibrationDays < options.MinimumCalibrationDays)
-        {
-            problem = string.Create(CultureInfo.InvariantCulture, $"The calibration window covers {calibrationDays:F0} days; a backtest needs at least {options.MinimumCalibrationDays:F0}.");
-        }
-        else if (holdoutDays < options.MinimumHoldoutDays)
-        {
-            problem = string.Create(CultureInfo.InvariantCulture, $"The holdout window covers {holdoutDays:F0} days; a backtest needs at least {options.MinimumHoldoutDays:F0}.");
-        }
-        else if (usable.All(c => c.HoldoutRevenue == 0))
-        {
-            problem = "Nobody bought anything in the holdout window, so there is nothing to score the models against.";
-        }
-
-        if (problem is not null)
-        {
-            notes.Add(problem + " The models were not backtested; upload a longer history to compare them.");
-            return null;
-        }
-
-        return usable;
-    }
 
     private static List<CustomerFeatures> Usable(IReadOnlyList<CustomerFeatures> customers, string what, List<string> notes)
     {
-        var usable = customers.Where(c =>
-            c.Frequency >= 0 && double.IsFinite(c.Recency) && double.IsFinite(c.T) && double.IsFinite(c.MonetaryValue)
-            && double.IsFinite(c.TotalRevenue) && c.Recency >= 0 && c.Recency <= c.T).ToList();
+        var usable = customers.Where(Forecaster.IsUsable).ToList();
         if (usable.Count < customers.Count)
         {
             notes.Add($"{customers.Count - usable.Count} {what} had missing, infinite or inconsistent values (recency, age or revenue) and were left out of the models.");
@@ -334,69 +214,7 @@ public static class ClvModeling
 
         return usable;
     }
-
-    /// <summary>A fitted BG/NBD, the Gamma-Gamma spend model when it could be fitted, and the value used without it.</summary>
-    private sealed record ProbabilisticFit(BgNbdParameters Purchases, GammaGammaParameters? Spend, double FallbackValue)
-    {
-        public static ProbabilisticFit? TryFit(IReadOnlyList<CustomerFeatures> customers, string window, int minimumSpendCustomers, List<string> notes)
-        {
-            if (customers.All(c => c.Frequency == 0))
-            {
-                notes.Add($"Nobody bought more than once in {window}, so BG/NBD cannot learn how often customers return; it was not used there.");
-                return null;
-            }
-
-            BgNbdParameters purchases;
-            try
-            {
-                purchases = BgNbdModel.Fit(customers).Parameters;
-            }
-            catch (ArgumentException e)
-            {
-                notes.Add($"BG/NBD could not be fitted on {window}: {e.Message}");
-                return null;
-            }
-
-            if (!double.IsFinite(purchases.R + purchases.Alpha + purchases.A + purchases.B) || Math.Abs(purchases.A - 1) < 1e-9)
-            {
-                notes.Add($"BG/NBD did not reach a usable fit on {window}; it was not used there.");
-                return null;
-            }
-
-            var orders = customers.Sum(c => (double)c.Orders);
-            var fallback = orders > 0 ? Math.Max(customers.Sum(c => c.TotalRevenue) / orders, 0) : 0;
-            var repeatBuyers = customers.Count(c => GammaGammaModel.IsUsable(c.Frequency, c.MonetaryValue));
-            if (repeatBuyers is > 0 && repeatBuyers < minimumSpendCustomers)
-            {
-                notes.Add($"Only {repeatBuyers:N0} customers in {window} bought again with positive value, too few to fit Gamma-Gamma (it needs {minimumSpendCustomers:N0}); the expected order value is the average order value instead.");
-                return new ProbabilisticFit(purchases, null, fallback);
-            }
-
-            var spendFit = GammaGammaModel.Fit([.. customers.Select(c => c.Frequency)], [.. customers.Select(c => c.MonetaryValue)]);
-            GammaGammaParameters? spend = spendFit?.Parameters;
-            if (spend is null)
-            {
-                notes.Add($"No customer in {window} has repeat purchases with positive value, so Gamma-Gamma could not be fitted; the expected order value is the average order value instead.");
-            }
-            else if (spend.Q <= 1)
-            {
-                notes.Add($"Gamma-Gamma on {window} found spend too uneven for a finite average (q ≤ 1); the expected order value is the average order value instead.");
-                spend = null;
-            }
-
-            return new ProbabilisticFit(purchases, spend, fallback);
-        }
-
-        /// <summary>
-        /// E[M | x, m] from Gamma-Gamma; a negative mean (repeat purchases netted out by returns)
-        /// counts as 0 so returns lower the value without making it negative.
-        /// </summary>
-        public double ExpectedValue(CustomerFeatures c) =>
-            Spend?.ConditionalExpectedAverageValue(c.Frequency, Math.Max(c.MonetaryValue, 0)) ?? FallbackValue;
-
-        public double Clv(CustomerFeatures c, double horizonUnits, int months, double monthlyDiscountRate, double unitsPerMonth) =>
-            monthlyDiscountRate == 0
-                ? ExpectedValue(c) * Purchases.ConditionalExpectedPurchases(horizonUnits, c.Frequency, c.Recency, c.T)
-                : ProbabilisticClv.CustomerLifetimeValue(Purchases, ExpectedValue(c), c.Frequency, c.Recency, c.T, months, unitsPerMonth, monthlyDiscountRate);
-    }
 }
+
+/// <summary>The out-of-time backtest: its cut and fit, the forecast made at the cut, what customers really spent after it, and the scores.</summary>
+internal sealed record BacktestRun(CalibrationFit Calibration, Forecast Forecast, double[] Actual, List<ModelBacktest> Table, ChurnCalibration? Churn);

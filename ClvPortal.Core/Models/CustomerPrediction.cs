@@ -22,7 +22,22 @@ public sealed record CustomerPrediction(
     double BaselineClv,
     double HeadlineClv,
     ValueTier Tier,
-    bool ChurnRisk);
+    bool ChurnRisk)
+{
+    /// <summary>Probability of no purchase within the horizon (BG/NBD); NaN when BG/NBD could not be fitted.</summary>
+    public double ChurnProbability { get; init; } = double.NaN;
+
+    /// <summary>Low, medium or high churn risk from <see cref="ChurnProbability"/>; null without it.</summary>
+    public ChurnLevel? ChurnLevel { get; init; }
+}
+
+/// <summary>How likely a customer is to buy nothing within the horizon.</summary>
+public enum ChurnLevel
+{
+    Low,
+    Medium,
+    High,
+}
 
 /// <summary>One decile of a backtest: customers sorted by prediction, mean predicted and actual holdout value per bin.</summary>
 public sealed record DecilePoint(int Decile, double MeanPredicted, double MeanActual);
@@ -35,4 +50,11 @@ public sealed record ModelBacktest(
     double DecileMape,
     double MeanAbsoluteError,
     double TotalRevenueError,
-    IReadOnlyList<DecilePoint> Deciles);
+    IReadOnlyList<DecilePoint> Deciles)
+{
+    /// <summary>
+    /// The normalized Gini that random ranking reaches 95% of the time on these customers (a permutation
+    /// null): a model at or below it ranks no better than chance. NaN when not computed.
+    /// </summary>
+    public double ChanceGini { get; init; } = double.NaN;
+}

@@ -1,11 +1,8 @@
 namespace ClvPortal.Core.Models;
 
-/// <summary>Value tiers by predicted-CLV percentile and a churn-risk flag from P(alive).</summary>
+/// <summary>Value tiers by predicted-CLV percentile and churn levels from the probability of no purchase.</summary>
 public static class CustomerSegments
 {
-    /// <summary>Default P(alive) below which a customer is flagged at risk: 0.5, "more likely gone than not".</summary>
-    public const double DefaultChurnThreshold = 0.5;
-
     /// <summary>
     /// Tier of every customer by rank of predicted CLV, highest first: a customer at 0-based rank i of n
     /// sits at percentile i / n; below 1% is <see cref="ValueTier.Top1"/>, then 5%, 10%, 25%, 50%,
@@ -37,7 +34,11 @@ public static class CustomerSegments
         _ => ValueTier.Bottom50,
     };
 
-    /// <summary>Whether a customer is at churn risk: P(alive) below <paramref name="threshold"/>.</summary>
-    public static bool IsChurnRisk(double probabilityAlive, double threshold = DefaultChurnThreshold) =>
-        probabilityAlive < threshold;
+    /// <summary>
+    /// Churn level from the probability of no purchase within the horizon: high from
+    /// <paramref name="high"/> (default 0.8: four in five such customers buy nothing), medium from
+    /// <paramref name="medium"/> (default 0.5: more likely not to buy than to buy), low below.
+    /// </summary>
+    public static ChurnLevel Churn(double probabilityNoPurchase, double medium = 0.5, double high = 0.8) =>
+        probabilityNoPurchase >= high ? ChurnLevel.High : probabilityNoPurchase >= medium ? ChurnLevel.Medium : ChurnLevel.Low;
 }

@@ -29,18 +29,38 @@ public sealed record ModelingOptions
     /// <summary>Shortest holdout window for a backtest, in days. Default 28: about a month of purchases to compare with.</summary>
     public double MinimumHoldoutDays { get; init; } = 28;
 
-    /// <summary>P(alive) below which a customer is flagged as a churn risk. Default 0.5: more likely gone than not.</summary>
-    public double ChurnThreshold { get; init; } = CustomerSegments.DefaultChurnThreshold;
+    /// <summary>
+    /// Churn probability (no purchase within the horizon) from which a customer is a medium risk. Default
+    /// 0.5: more likely not to buy than to buy.
+    /// </summary>
+    public double ChurnMediumProbability { get; init; } = 0.5;
 
-    /// <summary>How XGBoost is trained (objective, rounds, features); its time unit and horizon are set from these options. Default <see cref="XgbTrainingOptions"/>'s defaults.</summary>
+    /// <summary>Churn probability from which a customer is a high risk (and counted "at risk"). Default 0.8: four in five such customers buy nothing.</summary>
+    public double ChurnHighProbability { get; init; } = 0.8;
+
+    /// <summary>How XGBoost is trained (objective, rounds, depth); its inputs, time unit and window are set by the modeling step. Default <see cref="XgbTrainingOptions"/>'s defaults.</summary>
     public XgbTrainingOptions Xgboost { get; init; } = new();
 
+    /// <summary>XGBoost's inputs for each analysis. Default <see cref="ClvFeatureSet.WithSignals"/>: RFM plus BG/NBD and Gamma-Gamma's view of each customer.</summary>
+    public ClvFeatureSet Features { get; init; } = ClvFeatureSet.WithSignals;
+
     /// <summary>
-    /// Folds for XGBoost's backtest predictions. Default 5: XGBoost learns from the holdout targets,
-    /// so each customer's backtest prediction comes from a model trained on the other 80% of
-    /// customers (out-of-fold), never from a model that saw that customer's holdout.
+    /// Largest total-revenue error on the backtest (as a fraction) for a model's amounts to count as
+    /// calibrated. Default 0.25: a plan built on the total is then off by a quarter at most.
     /// </summary>
-    public int CrossValidationFolds { get; init; } = 5;
+    public double MaximumTotalError { get; init; } = 0.25;
+
+    /// <summary>Largest decile MAPE on the backtest for a model's amounts to count as calibrated. Default 0.5: each tenth of customers within half of what it really spent, on average.</summary>
+    public double MaximumDecileMape { get; init; } = 0.5;
+
+    /// <summary>
+    /// Permutations for the chance level of the Gini and bootstrap resamples for Gini leads and ranges.
+    /// Default 200: the 95% points move by about a percent between seeds; each is one O(n) pass.
+    /// </summary>
+    public int Resamples { get; init; } = 200;
+
+    /// <summary>Seed of the permutations and resamples, so reruns show the same ranges. Default 20051.</summary>
+    public int Seed { get; init; } = 20051;
 
     /// <summary>
     /// Fewest repeat buyers (frequency above 0, positive spend) to fit Gamma-Gamma. Default 20: with a
@@ -50,7 +70,7 @@ public sealed record ModelingOptions
     public int MinimumSpendModelCustomers { get; init; } = 20;
 
     /// <summary>Days per unit of <see cref="TimeUnit"/>.</summary>
-    public double DaysPerUnit => TimeUnit == TimeUnit.Weeks ? 7 : 1;
+    public double DaysPerUnit => TimeUnit.DaysPerUnit();
 
     /// <summary>The horizon in units of <see cref="TimeUnit"/> (a month is 365.25 / 12 days).</summary>
     public double HorizonUnits => HorizonMonths * ProbabilisticClv.DaysPerMonth / DaysPerUnit;

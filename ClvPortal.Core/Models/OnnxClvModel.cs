@@ -26,6 +26,7 @@ public sealed class OnnxClvModel : IDisposable
         public const string TrainingRows = "training_rows";
         public const string Rounds = "rounds";
         public const string XgboostVersion = "xgboost_version";
+        public const string AverageOrderValue = "average_order_value";
     }
 
     // Large enough to keep ONNX Runtime's threads busy, small enough to bound the float buffer (~3 MB at 7 features).
@@ -62,12 +63,15 @@ public sealed class OnnxClvModel : IDisposable
         Objective = Metadata.GetValueOrDefault(MetadataKeys.Objective, "unknown");
         TimeUnit = Metadata.GetValueOrDefault(MetadataKeys.TimeUnit) switch
         {
-            null or "days" => TimeUnit.Days,
-            "weeks" => TimeUnit.Weeks,
+            null => TimeUnit.Days,
+            var name when TimeUnits.Parse(name) is { } unit => unit,
             var other => throw Problem($"The model {source} measures time in '{other}', which ClvPortal does not know (days or weeks)."),
         };
         HorizonDays = double.TryParse(Metadata.GetValueOrDefault(MetadataKeys.HorizonDays), NumberStyles.Float, CultureInfo.InvariantCulture, out var horizon)
             ? horizon
+            : double.NaN;
+        AverageOrderValue = double.TryParse(Metadata.GetValueOrDefault(MetadataKeys.AverageOrderValue), NumberStyles.Float, CultureInfo.InvariantCulture, out var orderValue)
+            ? orderValue
             : double.NaN;
     }
 
@@ -87,6 +91,9 @@ public sealed class OnnxClvModel : IDisposable
 
     /// <summary>Everything in the file's metadata (training data, date, base score, ...).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The average order value of the data the model was trained on (NaN when the file does not say), to rescale it to another shop.</summary>
+    public double AverageOrderValue { get; }
 
     /// <summary>
     /// Loads a model file; a missing, corrupt or foreign file (no feature list, features this version
@@ -206,7 +213,7 @@ public sealed class OnnxClvModel : IDisposable
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
-    private static double DaysPer(TimeUnit unit) => unit == TimeUnit.Weeks ? 7 : 1;
+    private static double DaysPer(TimeUnit unit) => unit.DaysPerUnit();
 
     private static string DescribeInput(NodeMetadata input) =>
         $"a {input.ElementType.Name} input of shape [{string.Join(", ", input.Dimensions)}]";

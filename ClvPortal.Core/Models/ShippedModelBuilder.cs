@@ -19,7 +19,7 @@ public sealed record TrainingWindow(string DataName, DateOnly CalibrationStart, 
 /// (sample rows with XGBoost's own predictions, which a test re-scores with ONNX Runtime).
 /// </summary>
 /// <param name="CrossValidated">The model's holdout metrics, each customer predicted by a model trained on the other half.</param>
-/// <param name="Baseline">The naive baseline's holdout metrics (<see cref="ClvModeling.Baseline"/>).</param>
+/// <param name="Baseline">The naive baseline's holdout metrics (the portal's repeat-spend baseline).</param>
 public sealed record ShippedModelFiles(byte[] Onnx, string ModelCard, string ParityCsv, ModelBacktest CrossValidated, ModelBacktest Baseline);
 
 /// <summary>
@@ -45,6 +45,8 @@ public static class ShippedModelBuilder
             HorizonDays = window.HorizonDays,
             TrainingData = $"{window.DataName}, calibration {window.CalibrationStart:yyyy-MM-dd}..{window.CalibrationEnd:yyyy-MM-dd}, " +
                 $"holdout to {window.HoldoutEnd:yyyy-MM-dd}",
+            // Stored in the file so the portal can rescale predictions to another shop's order values.
+            AverageOrderValue = customers.Sum(c => c.TotalRevenue) / Math.Max(1, customers.Sum(c => (double)c.Orders)),
         };
 
         var actual = customers.Select(c => c.HoldoutRevenue ?? 0).ToArray();
@@ -65,7 +67,7 @@ public static class ShippedModelBuilder
         // The same naive baseline the portal's backtest uses, so the card and the results page agree.
         var horizonMonths = (int)Math.Round(window.HorizonDays / ProbabilisticClv.DaysPerMonth);
         var baseline = BacktestMetrics.Evaluate(
-            ClvModeling.BaselineModel, ClvModeling.Baseline(customers, window.HorizonDays, horizonMonths, monthlyDiscountRate: 0), actual);
+            ClvModeling.BaselineModel, Forecaster.Baseline(customers, new Horizon(window.HorizonDays, horizonMonths, 0), new ModelingOptions { TimeUnit = options.TimeUnit }), actual);
 
         using var final = XgbClvTrainer.Train(customers, options);
         var parity = ParityCsv(final, customers);
@@ -137,7 +139,7 @@ public static class ShippedModelBuilder
 
             ## Inputs
 
-            One float tensor `features` of shape `[N, {result.FeatureNames.Count}]`, columns in this order (durations in **{(options.TimeUnit == TimeUnit.Weeks ? "weeks" : "days")}**;
+            One float tensor `features` of shape `[N, {result.FeatureNames.Count}]`, columns in this order (durations in **{options.TimeUnit.Name()}**;
             NaN = missing, routed down each tree's learned default branch):
 
             | # | Name | Meaning |

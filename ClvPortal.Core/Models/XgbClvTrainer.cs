@@ -58,6 +58,9 @@ public sealed record XgbTrainingOptions
     /// <summary>Words for the model card and metadata ("CDNOW, calibration 1997-01-01..1997-09-30"). Default empty.</summary>
     public string TrainingData { get; init; } = "";
 
+    /// <summary>Average order value of the training data, stored in the model file so another shop's predictions can be rescaled. Default NaN: not stored.</summary>
+    public double AverageOrderValue { get; init; } = double.NaN;
+
     /// <summary>Fewest customers worth training on. Default 50; below that the probabilistic models or the shipped model are the honest choice.</summary>
     public int MinimumCustomers { get; init; } = 50;
 }
@@ -145,7 +148,7 @@ public static class XgbClvTrainer
         {
             [OnnxClvModel.MetadataKeys.FeatureNames] = string.Join(',', features.Names),
             [OnnxClvModel.MetadataKeys.Objective] = options.Objective,
-            [OnnxClvModel.MetadataKeys.TimeUnit] = options.TimeUnit == TimeUnit.Weeks ? "weeks" : "days",
+            [OnnxClvModel.MetadataKeys.TimeUnit] = options.TimeUnit.Name(),
             [OnnxClvModel.MetadataKeys.HorizonDays] = options.HorizonDays.ToString(CultureInfo.InvariantCulture),
             [OnnxClvModel.MetadataKeys.BaseScore] = baseScore.ToString("R", CultureInfo.InvariantCulture),
             [OnnxClvModel.MetadataKeys.TrainedAt] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
@@ -154,6 +157,11 @@ public static class XgbClvTrainer
             [OnnxClvModel.MetadataKeys.Rounds] = options.Rounds.ToString(CultureInfo.InvariantCulture),
             [OnnxClvModel.MetadataKeys.XgboostVersion] = XgbBooster.Version,
         };
+        if (double.IsFinite(options.AverageOrderValue))
+        {
+            metadata[OnnxClvModel.MetadataKeys.AverageOrderValue] = options.AverageOrderValue.ToString("R", CultureInfo.InvariantCulture);
+        }
+
         var onnx = XgbOnnxExporter.Export(json, features.Count, metadata).ToByteArray();
         var model = OnnxClvModel.FromBytes(onnx, "just trained");
         return new XgbTrainingResult(

@@ -195,18 +195,15 @@ public static class ClvPipeline
             if (options.RunModels)
             {
                 progress?.Report(new PipelineProgress(PipelineStage.Models, 93, "Fitting and backtesting the models"));
-                var modelingEnd = options.CalibrationEnd ?? AutomaticCalibrationEnd(ledger.FirstDate ?? observationEnd, observationEnd, options);
-                var modelingCalibration = calibration ?? (modelingEnd is { } autoEnd
-                    ? RfmCalculator.Compute(ledger, new FeatureOptions { TimeUnit = options.TimeUnit, ObservationEnd = observationEnd, CalibrationEnd = autoEnd })
-                    : null);
+                var backtestCut = options.CalibrationEnd ?? AutomaticCalibrationEnd(ledger.FirstDate ?? observationEnd, observationEnd, options);
                 var modelingOptions = options.Modeling with
                 {
                     TimeUnit = options.TimeUnit,
                     HorizonMonths = options.HorizonMonths,
                     MonthlyDiscountRate = options.MonthlyDiscountRate,
-                    HoldoutLength = modelingEnd is { } end2 ? (observationEnd.DayNumber - end2.DayNumber) / (options.TimeUnit == TimeUnit.Weeks ? 7.0 : 1.0) : 0,
+                    HoldoutLength = backtestCut is { } cut ? (observationEnd.DayNumber - cut.DayNumber) / options.TimeUnit.DaysPerUnit() : 0,
                 };
-                modeling = ClvModeling.Run(modelingCalibration, customers, modelingOptions, options.ShippedModel);
+                modeling = ClvModeling.Run(CustomerHistory.FromLedger(ledger, options.TimeUnit, observationEnd), modelingOptions, options.ShippedModel);
             }
 
             var aggregates = DashboardCalculator.Compute(ledger, observationEnd);

@@ -97,11 +97,11 @@ public static class AnalyzeCommand
 
     private static PipelineOptions? Options(CliArguments parsed)
     {
-        var timeUnit = parsed.Text("time-unit")?.ToLowerInvariant() switch
+        var timeUnit = parsed.Text("time-unit") switch
         {
-            null or "days" or "day" => TimeUnit.Days,
-            "weeks" or "week" => TimeUnit.Weeks,
-            var other => Invalid<TimeUnit>(parsed, $"--time-unit must be days or weeks, not \"{other}\"."),
+            null => TimeUnit.Days,
+            var name when TimeUnits.Parse(name) is { } unit => unit,
+            var other => Invalid<TimeUnit>(parsed, $"--time-unit must be days, weeks or continuous-weeks, not \"{other}\"."),
         };
         var returns = parsed.Text("returns")?.ToLowerInvariant() switch
         {
@@ -236,8 +236,13 @@ public static class AnalyzeCommand
     }
 
     /// <summary>lifetimes' duration_holdout: periods from the calibration end's period to the observation end's.</summary>
-    private static int HoldoutDuration(DateOnly calibrationEnd, DateOnly observationEnd, TimeUnit unit) =>
-        unit == TimeUnit.Weeks ? (observationEnd.DayNumber / 7) - (calibrationEnd.DayNumber / 7) : observationEnd.DayNumber - calibrationEnd.DayNumber;
+    private static double HoldoutDuration(DateOnly calibrationEnd, DateOnly observationEnd, TimeUnit unit) =>
+        unit switch
+        {
+            TimeUnit.Weeks => (observationEnd.DayNumber / 7) - (calibrationEnd.DayNumber / 7),
+            TimeUnit.ContinuousWeeks => (observationEnd.DayNumber - calibrationEnd.DayNumber) / 7.0,
+            _ => observationEnd.DayNumber - calibrationEnd.DayNumber,
+        };
 
     private static string Quote(string value) =>
         value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -33,11 +33,12 @@ public sealed class CustomerSegmentsTests
     }
 
     [Theory]
-    [InlineData(0.2, true)]
-    [InlineData(0.5, false)]
-    [InlineData(0.9, false)]
-    public void IsChurnRisk_DefaultThreshold_FlagsBelowHalf(double probabilityAlive, bool expected)
+    [InlineData(0.2, ChurnLevel.Low)]
+    [InlineData(0.5, ChurnLevel.Medium)]
+    [InlineData(0.79, ChurnLevel.Medium)]
+    [InlineData(0.8, ChurnLevel.High)]
+    public void Churn_DefaultThresholds_SplitAtHalfAndFourInFive(double probabilityNoPurchase, ChurnLevel expected)
     {
-        Assert.Equal(expected, CustomerSegments.IsChurnRisk(probabilityAlive));
+        Assert.Equal(expected, CustomerSegments.Churn(probabilityNoPurchase));
     }
 }

@@ -8,6 +8,9 @@ public sealed class ShippedModelTests
 {
     private static readonly string ModelsDirectory = FindModelsDirectory();
 
+    /// <summary>The shipped clv.onnx in the repository's models folder.</summary>
+    internal static string ShippedModelPath => Path.Combine(ModelsDirectory, "clv.onnx");
+
     [Fact]
     public void ShippedModel_ParityFileRows_ScoreLikeXgboostInOnnxRuntime()
     {

@@ -7,27 +7,30 @@ namespace ClvPortal.Tests.Core.Pipeline;
 public sealed class ClvPipelineModelingTests
 {
     [Fact]
-    public void Run_CdnowWithCalibrationEnd_BacktestsAllThreeModelsAndFitsTheParameters()
+    public void Run_CdnowWithCalibrationEnd_BacktestsEveryModelAndFitsTheParameters()
     {
         var options = new PipelineOptions
         {
             TimeUnit = TimeUnit.Weeks,
             CalibrationEnd = new DateOnly(1997, 9, 30),
             ObservationEnd = new DateOnly(1998, 6, 30),
-            Modeling = new ModelingOptions { Xgboost = new XgbTrainingOptions { Rounds = 40, LearningRate = 0.2 }, CrossValidationFolds = 2 },
+            Modeling = new ModelingOptions { Xgboost = new XgbTrainingOptions { Rounds = 40, LearningRate = 0.2 } },
         };
 
         using var file = File.OpenRead(TestData.CdnowPath);
         var modeling = ClvPipeline.Run(file, "CDNOW_master.txt", options).Result!.Modeling!;
 
         Assert.Equal(
-            [ClvModeling.BaselineModel, ClvModeling.ProbabilisticModel, ClvModeling.XgboostModel],
+            [ClvModeling.BaselineModel, ClvModeling.ProbabilisticModel, ClvModeling.EnsembleModel, ClvModeling.XgboostModel],
             modeling.Backtests.Select(b => b.Model).Order());
         Assert.Equal(23_570, modeling.Predictions.Count);
         // Refit on all 78 weeks: the same cohort, so r stays near the paper's 0.24 (FHL 2005).
         Assert.InRange(modeling.BgNbd!.R, 0.2, 0.35);
         Assert.NotNull(modeling.GammaGamma);
         Assert.Equal(365.25, modeling.HorizonDays, 1e-9);
+        // The backtest's own fit, on the 39 weeks before the cut, is reported beside the all-data one.
+        Assert.Equal(new DateOnly(1997, 9, 30), modeling.Calibration!.CalibrationEnd);
+        Assert.InRange(modeling.Calibration.BgNbd!.R, 0.2, 0.35);
     }
 
     [Theory]
