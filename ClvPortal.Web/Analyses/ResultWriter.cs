@@ -74,12 +74,19 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
             HeadlineReason = modeling?.HeadlineReason,
             HorizonDays = modeling?.HorizonDays ?? 0,
             HeadlineClvTotal = predictions.Sum(p => p.HeadlineClv),
+            Reliability = modeling?.Reliability ?? ForecastReliability.Untested,
+            ReliabilityMessage = modeling?.ReliabilityMessage,
+            HeadlineClvLow = modeling?.HeadlineRange?.Low,
+            HeadlineClvHigh = modeling?.HeadlineRange?.High,
+            TiersReliable = modeling?.TiersReliable ?? false,
+            MissingData = [.. modeling?.MissingData ?? []],
+            Calibration = CalibrationSummary.From(modeling?.Calibration),
             Backtests = [.. modeling?.Backtests ?? []],
             BgNbd = modeling?.BgNbd,
             GammaGamma = modeling?.GammaGamma,
             Notes = [.. modeling?.Notes ?? []],
             ClvDistribution = Histogram(predictions.Select(p => p.HeadlineClv)),
-            Tiers = Tiers(predictions, result.Customers),
+            Tiers = Tiers(predictions, result.Customers, modeling?.TierRanges),
             ChurnRiskCustomers = predictions.Count(p => p.ChurnRisk),
             CompletedAt = clock.GetUtcNow().UtcDateTime,
         };
@@ -107,6 +114,8 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
         HeadlineClv = prediction?.HeadlineClv ?? 0,
         Tier = prediction?.Tier ?? ValueTier.Bottom50,
         ChurnRisk = prediction?.ChurnRisk ?? false,
+        ChurnProbability = prediction is { ChurnProbability: var churn } && double.IsFinite(churn) ? churn : null,
+        ChurnLevel = prediction?.ChurnLevel,
     };
 
     /// <summary>Equal-width bins from the lowest value to the 99th percentile, plus one bin for the rest up to the maximum.</summary>
@@ -150,7 +159,7 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
         return bins;
     }
 
-    private static List<TierSummary> Tiers(IReadOnlyList<CustomerPrediction> predictions, IReadOnlyList<CustomerFeatures> customers)
+    private static List<TierSummary> Tiers(IReadOnlyList<CustomerPrediction> predictions, IReadOnlyList<CustomerFeatures> customers, IReadOnlyDictionary<ValueTier, ValueRange>? ranges)
     {
         var revenue = customers.ToDictionary(c => c.CustomerId, c => c.TotalRevenue, StringComparer.Ordinal);
         var byTier = predictions.ToLookup(p => p.Tier);
@@ -158,6 +167,10 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
             tier,
             byTier[tier].Count(),
             byTier[tier].Sum(p => p.HeadlineClv),
-            byTier[tier].Sum(p => revenue.GetValueOrDefault(p.CustomerId))))];
+            byTier[tier].Sum(p => revenue.GetValueOrDefault(p.CustomerId)))
+        {
+            ClvLow = ranges?.GetValueOrDefault(tier)?.Low,
+            ClvHigh = ranges?.GetValueOrDefault(tier)?.High,
+        })];
     }
 }

@@ -216,7 +216,7 @@ public static class AnalyzeCommand
         writer.Write("customer_id,frequency,recency,T,monetary_value,total_revenue,orders,first_purchase,last_purchase");
         writer.Write(holdout ? ",frequency_holdout,revenue_holdout,duration_holdout" : "");
         var predictions = result.Modeling?.Predictions.ToDictionary(p => p.CustomerId, StringComparer.Ordinal);
-        writer.Write(predictions is null ? "\n" : ",xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_risk\n");
+        writer.Write(predictions is null ? "\n" : ",xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_probability,churn_risk\n");
         var c = CultureInfo.InvariantCulture;
         foreach (var f in customers)
         {
@@ -227,8 +227,8 @@ public static class AnalyzeCommand
             {
                 // Customers the models left out (broken values) keep empty prediction cells.
                 writer.Write(predictions.TryGetValue(f.CustomerId, out var p)
-                    ? string.Create(c, $",{p.XgbClv:0.####},{p.ExpectedPurchases:0.######},{p.ProbabilityAlive:0.######},{p.ExpectedAverageValue:0.####},{p.ProbabilisticClv:0.####},{p.BaselineClv:0.####},{p.HeadlineClv:0.####},{ModelReport.TierName(p.Tier)},{(p.ChurnRisk ? "yes" : "no")}")
-                    : ",,,,,,,,,");
+                    ? string.Create(c, $",{p.XgbClv:0.####},{p.ExpectedPurchases:0.######},{p.ProbabilityAlive:0.######},{p.ExpectedAverageValue:0.####},{p.ProbabilisticClv:0.####},{p.BaselineClv:0.####},{p.HeadlineClv:0.####},{ModelReport.TierName(p.Tier)},{(double.IsNaN(p.ChurnProbability) ? "" : p.ChurnProbability.ToString("0.######", c))},{p.ChurnLevel?.ToString().ToLowerInvariant()}")
+                    : ",,,,,,,,,,");
             }
 
             writer.Write('\n');

@@ -14,12 +14,24 @@ public static class ModelReport
         stdout.WriteLine();
         if (modeling.Backtests.Count > 0)
         {
-            stdout.WriteLine("Backtest on the holdout (Gini and Spearman: higher is better; errors: lower is better):");
-            stdout.WriteLine($"  {"model",-18} {"gini",7} {"spearman",9} {"decile MAPE",12} {"MAE",10} {"total error",12}");
+            var cut = modeling.Calibration is { } split ? string.Create(c, $" (data cut at {split.CalibrationEnd:yyyy-MM-dd}, predicted to {split.HoldoutEnd:yyyy-MM-dd} by the same steps as the headline)") : "";
+            stdout.WriteLine($"Out-of-time backtest{cut}; Gini and Spearman: higher is better; errors: lower is better; chance: the Gini random ranking reaches:");
+            stdout.WriteLine($"  {"model",-18} {"gini",7} {"chance",7} {"spearman",9} {"decile MAPE",12} {"MAE",10} {"total error",12}");
             foreach (var b in modeling.Backtests)
             {
-                stdout.WriteLine(string.Create(c, $"  {b.Model,-18} {b.NormalizedGini,7:F3} {b.Spearman,9:F3} {b.DecileMape,12:P1} {b.MeanAbsoluteError,10:F2} {b.TotalRevenueError,12:P1}"));
+                stdout.WriteLine(string.Create(c, $"  {b.Model,-18} {b.NormalizedGini,7:F3} {b.ChanceGini,7:F3} {b.Spearman,9:F3} {b.DecileMape,12:P1} {b.MeanAbsoluteError,10:F2} {b.TotalRevenueError,12:P1}"));
             }
+        }
+
+        if (modeling.Calibration is { BgNbd: { } cbg } calibration)
+        {
+            stdout.WriteLine(string.Create(c, $"BG/NBD (calibration, {calibration.Customers:N0} customers to {calibration.CalibrationEnd:yyyy-MM-dd}): r = {cbg.R:F4}, alpha = {cbg.Alpha:F4}, a = {cbg.A:F4}, b = {cbg.B:F4}"));
+            if (calibration.GammaGamma is { } cgg)
+            {
+                stdout.WriteLine(string.Create(c, $"Gamma-Gamma (calibration, {calibration.RepeatBuyers:N0} repeat buyers): p = {cgg.P:F4}, q = {cgg.Q:F4}, v = {cgg.V:F4}"));
+            }
+
+            stdout.WriteLine(string.Create(c, $"Churn AUC on the backtest (no purchase after the cut): {calibration.ChurnAuc:F3}"));
         }
 
         if (modeling.BgNbd is { } bg)
@@ -34,7 +46,13 @@ public static class ModelReport
 
         var total = modeling.Predictions.Sum(p => p.HeadlineClv);
         stdout.WriteLine(string.Create(c, $"Headline: {modeling.HeadlineModel}. {modeling.HeadlineReason}"));
-        stdout.WriteLine(string.Create(c, $"Predicted CLV over {modeling.HorizonDays / ProbabilisticClv.DaysPerMonth:F0} months: {total:N2} from {modeling.Predictions.Count:N0} customers; {modeling.Predictions.Count(p => p.ChurnRisk):N0} flagged as churn risks."));
+        var range = modeling.HeadlineRange is { } r ? string.Create(c, $" (likely {r.Low:N0} to {r.High:N0})") : "";
+        stdout.WriteLine(string.Create(c, $"Predicted CLV over {modeling.HorizonDays / ProbabilisticClv.DaysPerMonth:F0} months: {total:N2}{range} from {modeling.Predictions.Count:N0} customers; {modeling.Predictions.Count(p => p.ChurnRisk):N0} at high churn risk."));
+        stdout.WriteLine($"Reliability: {modeling.Reliability}. {modeling.ReliabilityMessage}");
+        foreach (var missing in modeling.MissingData)
+        {
+            stdout.WriteLine($"Missing for a backtest: {missing}");
+        }
         foreach (var note in modeling.Notes)
         {
             stdout.WriteLine($"Note: {note}");

@@ -34,6 +34,25 @@ public sealed class AnalysisResultDocument
 
     public double HeadlineClvTotal { get; set; }
 
+    /// <summary>How far the headline can be trusted, from the out-of-time backtest; <see cref="ReliabilityMessage"/> says it in words.</summary>
+    public ForecastReliability Reliability { get; set; } = ForecastReliability.Untested;
+
+    public string? ReliabilityMessage { get; set; }
+
+    /// <summary>The likely range (about 95%) of the headline total; null when the models were not backtested.</summary>
+    public double? HeadlineClvLow { get; set; }
+
+    public double? HeadlineClvHigh { get; set; }
+
+    /// <summary>False when no model ranked customers better than chance: tiers and per-customer values are not to be acted on.</summary>
+    public bool TiersReliable { get; set; } = true;
+
+    /// <summary>What the data lacks for a backtest, each naming what is needed and what the file has.</summary>
+    public List<string> MissingData { get; set; } = [];
+
+    /// <summary>The backtest's calibration window and the BG/NBD / Gamma-Gamma parameters fitted on it.</summary>
+    public CalibrationSummary? Calibration { get; set; }
+
     public List<ModelBacktest> Backtests { get; set; } = [];
 
     public BgNbdParameters? BgNbd { get; set; }
@@ -55,7 +74,23 @@ public sealed class AnalysisResultDocument
 
 public sealed record HistogramBin(double From, double To, int Customers);
 
-public sealed record TierSummary(ValueTier Tier, int Customers, double Clv, double Revenue);
+public sealed record TierSummary(ValueTier Tier, int Customers, double Clv, double Revenue)
+{
+    /// <summary>The likely range of the tier's total CLV (null when untested).</summary>
+    public double? ClvLow { get; init; }
+
+    public double? ClvHigh { get; init; }
+}
+
+/// <summary>The backtest's cut and the parameters fitted on the data before it (the ones papers publish).</summary>
+public sealed record CalibrationSummary(
+    DateTime CalibrationEnd, DateTime HoldoutEnd, double HoldoutLength, int Customers, int RepeatBuyers,
+    BgNbdParameters? BgNbd, GammaGammaParameters? GammaGamma, double ChurnAuc)
+{
+    public static CalibrationSummary? From(CalibrationFit? fit) => fit is null ? null : new(
+        fit.CalibrationEnd.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), fit.HoldoutEnd.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+        fit.HoldoutLength, fit.Customers, fit.RepeatBuyers, fit.BgNbd, fit.GammaGamma, fit.ChurnAuc);
+}
 
 /// <summary>
 /// One customer of one upload (collection <c>customerResults</c>): features and predictions.
@@ -105,6 +140,11 @@ public sealed class CustomerResultDocument
     public ValueTier Tier { get; set; }
 
     public bool ChurnRisk { get; set; }
+
+    /// <summary>Probability of no purchase within the horizon (null when BG/NBD could not be fitted).</summary>
+    public double? ChurnProbability { get; set; }
+
+    public ChurnLevel? ChurnLevel { get; set; }
 }
 
 /// <summary>

@@ -15,7 +15,7 @@ public static class CustomerExport
     public static readonly string[] Header =
     [
         "customer_id", "headline_clv", "xgboost_clv", "bgnbd_gammagamma_clv", "baseline_clv", "expected_purchases",
-        "probability_alive", "expected_average_value", "value_tier", "churn_risk", "frequency", "recency", "t",
+        "probability_alive", "expected_average_value", "value_tier", "churn_probability", "churn_risk", "frequency", "recency", "t",
         "monetary_value", "total_revenue", "orders", "first_purchase", "last_purchase",
     ];
 
@@ -123,9 +123,14 @@ public static class CustomerExport
     private static object[] Values(CustomerResultDocument c) =>
     [
         c.HeadlineClv, c.XgbClv, c.ProbabilisticClv, c.BaselineClv, c.ExpectedPurchases,
-        c.ProbabilityAlive, c.ExpectedAverageValue, c.Tier.ToString(), c.ChurnRisk, c.Frequency, c.Recency, c.T,
+        c.ProbabilityAlive, c.ExpectedAverageValue, c.Tier.ToString(),
+        // Text, not a number, when unknown: an empty cell rather than a made-up probability.
+        c.ChurnProbability is { } churn ? churn : "", ChurnRisk(c), c.Frequency, c.Recency, c.T,
         c.MonetaryValue, c.TotalRevenue, c.Orders, c.FirstPurchase, c.LastPurchase,
     ];
+
+    /// <summary>low / medium / high, as customers.csv spells it; empty when there is no churn probability.</summary>
+    public static string ChurnRisk(CustomerResultDocument c) => c.ChurnLevel?.ToString().ToLowerInvariant() ?? "";
 
     private static string CsvField(string text) =>
         text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;

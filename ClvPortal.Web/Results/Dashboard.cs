@@ -102,13 +102,23 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
         _ => "Bottom 50%",
     };
 
+    /// <summary>The reliability as a short label and a CSS modifier for its banner.</summary>
+    public static (string Label, string Css) ReliabilityLabel(ForecastReliability reliability) => reliability switch
+    {
+        ForecastReliability.Tested => ("Tested on your data", "ok"),
+        ForecastReliability.PoorlyCalibrated => ("Use with care", "warn"),
+        ForecastReliability.NoSignal => ("No better than chance", "bad"),
+        _ => ("Not tested", "warn"),
+    };
+
     public static string ModelName(string? model) => model?.ToLowerInvariant() switch
     {
         null or "" => "—",
         "xgboost" => "XGBoost",
         "shipped-xgboost" => "XGBoost (pre-trained model)",
         "bgnbd-gammagamma" => "BG/NBD + Gamma-Gamma",
-        "baseline" => "Baseline (past revenue)",
+        "ensemble" => "Average of XGBoost and BG/NBD + Gamma-Gamma",
+        "baseline" => "Yardstick (past repeat spending)",
         _ => model,
     };
 }

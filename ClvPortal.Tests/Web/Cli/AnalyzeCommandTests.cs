@@ -29,14 +29,15 @@ public sealed class AnalyzeCommandTests : IDisposable
         var lines = await File.ReadAllLinesAsync(Path.Combine(_directory, "customers.csv"));
         Assert.StartsWith("customer_id,frequency,recency,T,monetary_value,", lines[0], StringComparison.Ordinal);
         Assert.EndsWith(
-            "frequency_holdout,revenue_holdout,duration_holdout,xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_risk",
+            "frequency_holdout,revenue_holdout,duration_holdout,xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_probability,churn_risk",
             lines[0], StringComparison.Ordinal);
         Assert.Equal(23_570, lines.Length - 1);
         // Customer 00004 is id 1 of Fader and Hardie's CDNOW sample; lifetimes (freq='W') gives
         // frequency 2, recency 30, T 39, and one purchase in the 39-week holdout (1997-12-12, $26.48).
         Assert.StartsWith("00004,2,30,39,22.345,74.02,3,1997-01-01,1997-08-02,1,26.48,39,", lines.Single(l => l.StartsWith("00004,", StringComparison.Ordinal)), StringComparison.Ordinal);
         // The models ran: the backtest table and the fitted parameters are printed.
-        Assert.Contains("Backtest on the holdout", output, StringComparison.Ordinal);
+        Assert.Contains("Out-of-time backtest (data cut at 1997-09-30", output, StringComparison.Ordinal);
+        Assert.Contains("BG/NBD (calibration, 23,570 customers to 1997-09-30): r = ", output, StringComparison.Ordinal);
         Assert.Contains("BG/NBD (all data): r = ", output, StringComparison.Ordinal);
         Assert.Contains("Gamma-Gamma (all data): p = ", output, StringComparison.Ordinal);
 
@@ -48,7 +49,11 @@ public sealed class AnalyzeCommandTests : IDisposable
         // The dollar values of all 69,659 CDNOW rows add up to 2,500,315.63.
         Assert.Equal(2_500_315.63, root.GetProperty("summary").GetProperty("revenue").GetDouble(), 2);
         var modeling = root.GetProperty("modeling");
-        Assert.Equal(3, modeling.GetProperty("backtests").GetArrayLength());
+        Assert.Equal(4, modeling.GetProperty("backtests").GetArrayLength());
+        // The calibration-window fit sits beside the all-data one.
+        var calibration = modeling.GetProperty("calibration");
+        Assert.Equal("1997-09-30", calibration.GetProperty("calibrationEnd").GetString());
+        Assert.InRange(calibration.GetProperty("bgNbd").GetProperty("r").GetDouble(), 0.2, 0.35);
         Assert.Equal(23_570, modeling.GetProperty("predictions").GetArrayLength());
         Assert.InRange(modeling.GetProperty("bgNbd").GetProperty("r").GetDouble(), 0.2, 0.35);
     }
@@ -108,7 +113,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         var (exit, _, error) = await Run("x.csv", "--time-unit", "months");
 
         Assert.Equal(2, exit);
-        Assert.Contains("--time-unit must be days or weeks", error, StringComparison.Ordinal);
+        Assert.Contains("--time-unit must be days, weeks or continuous-weeks", error, StringComparison.Ordinal);
     }
 
     [Fact]
