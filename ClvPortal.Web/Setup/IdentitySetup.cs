@@ -19,7 +19,8 @@ public static class IdentitySetup
             .AddDefaultIdentity<PortalUser>(options =>
             {
                 // Sign-up sends a confirmation email, but sign-in does not wait for it (a mail outage must not lock
-                // people out). Password reset emails only go to confirmed addresses (the Identity UI's rule).
+                // people out). Confirming proves the mailbox: password reset emails only go to confirmed addresses
+                // (the Identity UI's rule), and only a confirmed address listed in Portal:AdminEmails makes an admin.
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
 

@@ -185,15 +185,6 @@ public sealed class AccountTests(PortalWebFactory portal) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Register_ConfiguredAdminEmail_GetsAdminRoleAtOnce()
-    {
-        (await portal.RegisterAndLogInAsync(PortalWebFactory.AdminEmail)).Dispose();
-
-        var admin = await UserDocumentAsync(PortalWebFactory.AdminEmail);
-        Assert.Contains(PortalRole.Admin, admin["roles"].AsBsonArray.Select(r => r.AsString));
-    }
-
     private async Task<BsonDocument> UserDocumentAsync(string email) =>
         await portal.Database.GetCollection<BsonDocument>(MongoUserStore.CollectionName)
             .Find(new BsonDocument("normalizedEmail", email.ToUpperInvariant())).SingleAsync();
