@@ -1,6 +1,7 @@
 using ClvPortal.Web.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
@@ -37,6 +38,10 @@ public static class IdentitySetup
             .AddRoleStore<MongoRoleStore>()
             .AddUserManager<PortalUserManager>()
             .AddSignInManager<PortalSignInManager>();
+
+        // Every Identity UI page that takes a returnUrl goes back to a page of the portal, never to another site.
+        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AddAreaFolderApplicationModelConvention(
+            "Identity", "/", page => page.Filters.Add(new LocalReturnUrlFilter())));
 
         builder.Services.AddDataProtection().SetApplicationName("ClvPortal");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
