@@ -11,6 +11,10 @@ namespace ClvPortal.Web.Identity;
 /// nothing, so nobody can claim an admin address they do not read. Accounts confirmed before the address was
 /// listed are promoted at start-up by <see cref="GrantAdminRolesJob"/>; the operator's <c>grant-admin</c>
 /// command needs no list.
+/// <para>
+/// Wrong current passwords on the change-password form count towards lockout like wrong passwords at log-in
+/// (Identity does not count them), so someone holding a stolen session cannot guess the password behind it.
+/// </para>
 /// </summary>
 public sealed class PortalUserManager(
     IUserStore<PortalUser> store,
@@ -44,8 +48,38 @@ public sealed class PortalUserManager(
         return result.Succeeded ? await GrantConfiguredAdminAsync(user) : result;
     }
 
+    public override async Task<IdentityResult> ChangePasswordAsync(PortalUser user, string currentPassword, string newPassword)
+    {
+        if (await IsLockedOutAsync(user))
+        {
+            return IdentityResult.Failed(LockedOut());
+        }
+
+        var result = await base.ChangePasswordAsync(user, currentPassword, newPassword);
+        if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+        {
+            await AccessFailedAsync(user);
+            if (await IsLockedOutAsync(user))
+            {
+                return IdentityResult.Failed(LockedOut());
+            }
+        }
+        else if (result.Succeeded)
+        {
+            await ResetAccessFailedCountAsync(user);
+        }
+
+        return result;
+    }
+
     private async Task<IdentityResult> GrantConfiguredAdminAsync(PortalUser user) =>
         IsDueAdmin(user) && !await IsInRoleAsync(user, PortalRole.Admin)
             ? await AddToRoleAsync(user, PortalRole.Admin)
             : IdentityResult.Success;
+
+    private IdentityError LockedOut() => new()
+    {
+        Code = "LockedOut",
+        Description = $"Too many wrong passwords: this account is locked for {Options.Lockout.DefaultLockoutTimeSpan.TotalMinutes:0} minutes. Try again later.",
+    };
 }
