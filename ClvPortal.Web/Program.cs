@@ -25,7 +25,7 @@ builder.AddPortalAnalysis();
 // Result and failure emails over SMTP.
 builder.AddPortalEmail();
 
-// Security headers (CSP), hardened cookies and a rate limit on sign-in/sign-up, ahead of everything else.
+// Security headers (CSP) and the HTTPS check ahead of everything else, hardened cookies, and the rate limit on the account forms.
 builder.AddPortalSecurity();
 
 builder.Services.AddRazorPages();
@@ -40,6 +40,8 @@ if (!app.Environment.IsDevelopment())
 
 app.UseStaticFiles();
 app.UseRouting();
+// After routing: the account forms' rate limit goes by the page a request reaches, however its path is spelled.
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
 

@@ -1,9 +1,14 @@
 using System.Net;
+using System.Text;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using ClvPortal.Tests.Infrastructure;
+using ClvPortal.Web.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 
 namespace ClvPortal.Tests.Web;
@@ -20,7 +25,7 @@ namespace ClvPortal.Tests.Web;
 /// </summary>
 public sealed class PortalWebFactory : WebApplicationFactory<Program>
 {
-    /// <summary>Listed in Portal:AdminEmails of every factory: register it to get an admin.</summary>
+    /// <summary>Listed in Portal:AdminEmails of every factory: register it and confirm the address to get an admin (<see cref="RegisterAdminAsync"/>).</summary>
     public const string AdminEmail = "admin@clvportal.test";
 
     /// <summary>Satisfies the portal's password policy.</summary>
@@ -89,7 +94,7 @@ public sealed class PortalWebFactory : WebApplicationFactory<Program>
     /// <summary>An email no other test uses.</summary>
     public static string NewEmail(string hint = "user") => $"{hint}-{Guid.NewGuid():N}"[..20] + "@example.com";
 
-    /// <summary>Submits the Register page. Registration signs the new user in (no email confirmation).</summary>
+    /// <summary>Submits the Register page. Registration signs the new user in (the confirmation email is not waited for).</summary>
     public static Task<HttpResponseMessage> SubmitRegisterAsync(HttpClient client, string email, string password = DefaultPassword) =>
         PostFormAsync(client, "/Identity/Account/Register", new Dictionary<string, string>
         {
@@ -116,6 +121,43 @@ public sealed class PortalWebFactory : WebApplicationFactory<Program>
         {
             throw new InvalidOperationException(
                 $"Registering {email} returned {(int)response.StatusCode}:\n{await response.Content.ReadAsStringAsync()}");
+        }
+        return client;
+    }
+
+    /// <summary>
+    /// Confirms <paramref name="email"/>'s address as its owner does, by opening the confirmation link (with a
+    /// fresh token: the same link the sign-up email carries) in <paramref name="client"/>.
+    /// </summary>
+    public async Task ConfirmEmailAsync(HttpClient client, string email)
+    {
+        string link;
+        using (var scope = Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
+            var user = await users.FindByEmailAsync(email) ?? throw new InvalidOperationException($"No account has the email {email}.");
+            var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GenerateEmailConfirmationTokenAsync(user)));
+            link = $"/Identity/Account/ConfirmEmail?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        }
+
+        var page = await GetPageAsync(client, link);
+        Assert.Contains("Thank you for confirming your email", page.Body?.TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// An admin: registers <see cref="AdminEmail"/> (listed in Portal:AdminEmails) unless an earlier call did,
+    /// confirms the address, which grants the role, and logs in so the session carries it.
+    /// </summary>
+    public async Task<HttpClient> RegisterAdminAsync()
+    {
+        var client = CreatePortalClient();
+        // The address registers once per database; later calls (the same class's other tests) find it taken.
+        (await SubmitRegisterAsync(client, AdminEmail)).Dispose();
+        await ConfirmEmailAsync(client, AdminEmail);
+        using var login = await SubmitLogInAsync(client, AdminEmail);
+        if (login.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Logging in as {AdminEmail} returned {(int)login.StatusCode}.");
         }
         return client;
     }

@@ -63,7 +63,9 @@ public static class UploadForm
         var rate = Text(fields, "AnnualDiscountRatePercent");
         if (rate is not null)
         {
-            if (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var annualPercent) || annualPercent is < 0 or > 100)
+            // TryParse also takes "NaN" and "Infinity" (and turns 1e999 into Infinity); NaN passes any range check.
+            if (!double.TryParse(rate, NumberStyles.Float, CultureInfo.InvariantCulture, out var annualPercent)
+                || !double.IsFinite(annualPercent) || annualPercent is < 0 or > 100)
             {
                 return (null, new InputProblem($"The discount rate \"{rate}\" is not a percentage between 0 and 100.", "Enter the yearly discount rate in percent, e.g. 10, or leave it empty for none."));
             }

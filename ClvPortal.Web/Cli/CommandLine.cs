@@ -1,7 +1,7 @@
 namespace ClvPortal.Web.Cli;
 
 /// <summary>
-/// Commands that run the pipeline without any server: <c>dotnet run --project ClvPortal.Web -- &lt;command&gt; ...</c>.
+/// Commands that run the pipeline (or an operator's task) without any server: <c>dotnet run --project ClvPortal.Web -- &lt;command&gt; ...</c>.
 /// Anything else starts the web app.
 /// </summary>
 public static class CommandLine
@@ -19,6 +19,8 @@ public static class CommandLine
             ["bench-load"] = (BenchLoadCommand.Help, BenchLoadCommand.RunAsync),
             ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
             ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
+            ["grant-admin"] = (AdminCommand.GrantHelp, AdminCommand.RunGrantAsync),
+            ["revoke-admin"] = (AdminCommand.RevokeHelp, AdminCommand.RunRevokeAsync),
         };
 
     /// <summary>

@@ -6,17 +6,23 @@ namespace ClvPortal.Web.Security;
 
 /// <summary>
 /// A fixed window per client IP on the account forms that check a password or send an email.
-/// A global limiter keyed by path, so it needs no routing and runs before any page work.
+/// It runs after routing and picks the forms by the Razor page the request was routed to, not by the
+/// path's spelling: <c>/Identity/Account/Login/</c> and <c>/identity/account/LOGIN</c> reach the same
+/// page, and so the same limit.
 /// </summary>
 public static class AccountRateLimiter
 {
-    /// <summary>The Identity UI pages whose POST is limited.</summary>
+    /// <summary>The Identity UI pages (area "Identity") whose POST is limited: each checks a password or a code, or sends an email.</summary>
     public static readonly string[] LimitedPages =
     [
-        "/Identity/Account/Login",
-        "/Identity/Account/Register",
-        "/Identity/Account/ForgotPassword",
-        "/Identity/Account/ResendEmailConfirmation",
+        "/Account/Login",
+        "/Account/LoginWith2fa",
+        "/Account/LoginWithRecoveryCode",
+        "/Account/Register",
+        "/Account/ForgotPassword",
+        "/Account/ResendEmailConfirmation",
+        "/Account/Manage/ChangePassword",
+        "/Account/Manage/DeletePersonalData",
     ];
 
     public static void Configure(RateLimiterOptions options)
@@ -25,7 +31,7 @@ public static class AccountRateLimiter
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             var settings = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-            if (!settings.Enabled || !HttpMethods.IsPost(context.Request.Method) || !IsLimitedPage(context.Request.Path))
+            if (!settings.Enabled || !HttpMethods.IsPost(context.Request.Method) || !IsLimitedPage(context))
             {
                 return RateLimitPartition.GetNoLimiter("unlimited");
             }
@@ -61,6 +67,9 @@ public static class AccountRateLimiter
         + TooManyAttemptsMessage
         + "</p><p><a href=\"/\">Back to the home page</a></p></main></body></html>";
 
-    private static bool IsLimitedPage(PathString path) =>
-        Array.Exists(LimitedPages, page => path.Equals(page, StringComparison.OrdinalIgnoreCase));
+    // The route values of the endpoint routing chose: the page's own name, whatever the request spelled.
+    private static bool IsLimitedPage(HttpContext context) =>
+        context.GetRouteValue("area") is "Identity"
+        && context.GetRouteValue("page") is string page
+        && LimitedPages.Contains(page, StringComparer.Ordinal);
 }

@@ -1,6 +1,7 @@
 using ClvPortal.Web.Identity;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
@@ -19,7 +20,8 @@ public static class IdentitySetup
             .AddDefaultIdentity<PortalUser>(options =>
             {
                 // Sign-up sends a confirmation email, but sign-in does not wait for it (a mail outage must not lock
-                // people out). Password reset emails only go to confirmed addresses (the Identity UI's rule).
+                // people out). Confirming proves the mailbox: password reset emails only go to confirmed addresses
+                // (the Identity UI's rule), and only a confirmed address listed in Portal:AdminEmails makes an admin.
                 options.SignIn.RequireConfirmedAccount = false;
                 options.User.RequireUniqueEmail = true;
 
@@ -36,6 +38,10 @@ public static class IdentitySetup
             .AddRoleStore<MongoRoleStore>()
             .AddUserManager<PortalUserManager>()
             .AddSignInManager<PortalSignInManager>();
+
+        // Every Identity UI page that takes a returnUrl goes back to a page of the portal, never to another site.
+        builder.Services.Configure<RazorPagesOptions>(options => options.Conventions.AddAreaFolderApplicationModelConvention(
+            "Identity", "/", page => page.Filters.Add(new LocalReturnUrlFilter())));
 
         builder.Services.AddDataProtection().SetApplicationName("ClvPortal");
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>

@@ -9,8 +9,9 @@ public static class SecuritySetup
     /// <summary>
     /// Security headers on every response, hardened auth and antiforgery cookies, and a rate limit
     /// on the account forms (<c>Portal:RateLimits</c>) keyed by the client address that trusted proxies
-    /// forward (<c>Portal:Proxy</c>). The middleware goes first in the pipeline through a startup
-    /// filter, so Program.cs keeps one line for all of it.
+    /// forward (<c>Portal:Proxy</c>). The forwarded headers, security headers and HTTPS check go first in
+    /// the pipeline through a startup filter; the rate limiter (<c>app.UseRateLimiter()</c>) goes after
+    /// routing in Program.cs, because it picks the forms by the page a request was routed to.
     /// </summary>
     public static void AddPortalSecurity(this WebApplicationBuilder builder)
     {
@@ -73,7 +74,6 @@ public static class SecuritySetup
                 app.UseWhen(context => !context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/healthz"), branch => branch.Run(HttpsOnly.AnswerAsync));
             }
 
-            app.UseRateLimiter();
             next(app);
         };
     }

@@ -99,6 +99,22 @@ public sealed class UploadEndpointTests : IClassFixture<PortalWebFactory>
         await AssertRefusedAsync(response, HttpStatusCode.RequestEntityTooLarge, "larger than");
     }
 
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("nan")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e999")]
+    public async Task Upload_NonFiniteDiscountRate_Refused400NamingTheSetting(string rate)
+    {
+        using var client = await _factory.RegisterAndLogInAsync(PortalWebFactory.NewEmail("nan"));
+
+        using var response = await AnalysesTestKit.UploadAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(5),
+            new Dictionary<string, string> { ["AnnualDiscountRatePercent"] = rate });
+
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, "discount rate");
+    }
+
     [Fact]
     public async Task Upload_WithoutAntiforgeryToken_RefusedAndNothingStored()
     {

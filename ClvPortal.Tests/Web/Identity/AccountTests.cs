@@ -171,6 +171,44 @@ public sealed class AccountTests(PortalWebFactory portal) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task ChangePassword_FiveWrongCurrentPasswords_LocksTheAccountLikeLogIn()
+    {
+        // Someone holding a stolen session guesses the password behind it.
+        var email = PortalWebFactory.NewEmail("guesser");
+        using var session = await portal.RegisterAndLogInAsync(email);
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            using var wrong = await ChangePasswordAsync(session, "Wrong-Password-" + attempt, "Another-Horse-77");
+            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        }
+
+        using var right = await ChangePasswordAsync(session, PortalWebFactory.DefaultPassword, "Another-Horse-77");
+
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("locked", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var login = await PortalWebFactory.SubmitLogInAsync(portal.CreatePortalClient(), email);
+        Assert.Equal("/Identity/Account/Lockout", login.Headers.Location?.OriginalString);
+        var stored = await UserDocumentAsync(email);
+        Assert.True(stored["lockoutEnd"].ToUniversalTime() > DateTime.UtcNow.AddMinutes(10), "locked out for about 15 minutes");
+    }
+
+    [Fact]
+    public async Task ChangePassword_WrongThenRightCurrentPassword_ChangesAndClearsTheFailures()
+    {
+        var email = PortalWebFactory.NewEmail("typo");
+        using var session = await portal.RegisterAndLogInAsync(email);
+        using (var typo = await ChangePasswordAsync(session, "Wrong-Password-1", "Another-Horse-77"))
+        {
+            Assert.Contains("Incorrect password", await typo.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var right = await ChangePasswordAsync(session, PortalWebFactory.DefaultPassword, "Another-Horse-77");
+
+        Assert.Equal(HttpStatusCode.Redirect, right.StatusCode);
+        Assert.Equal(0, (await UserDocumentAsync(email))["accessFailedCount"].AsInt32);
+    }
+
+    [Fact]
     public async Task LogIn_PostWithoutAntiforgeryToken_IsRejected()
     {
         using var client = portal.CreatePortalClient();
@@ -185,14 +223,13 @@ public sealed class AccountTests(PortalWebFactory portal) : IClassFixture<Portal
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Register_ConfiguredAdminEmail_GetsAdminRoleAtOnce()
-    {
-        (await portal.RegisterAndLogInAsync(PortalWebFactory.AdminEmail)).Dispose();
-
-        var admin = await UserDocumentAsync(PortalWebFactory.AdminEmail);
-        Assert.Contains(PortalRole.Admin, admin["roles"].AsBsonArray.Select(r => r.AsString));
-    }
+    private static Task<HttpResponseMessage> ChangePasswordAsync(HttpClient client, string current, string next) =>
+        PortalWebFactory.PostFormAsync(client, ManagePage + "/ChangePassword", new Dictionary<string, string>
+        {
+            ["Input.OldPassword"] = current,
+            ["Input.NewPassword"] = next,
+            ["Input.ConfirmPassword"] = next,
+        });
 
     private async Task<BsonDocument> UserDocumentAsync(string email) =>
         await portal.Database.GetCollection<BsonDocument>(MongoUserStore.CollectionName)

@@ -27,7 +27,7 @@ public sealed class DashboardTests(PortalWebFactory portal) : IClassFixture<Port
     [Fact]
     public async Task Dashboard_Admin_ShowsJobs()
     {
-        using var client = await portal.RegisterAndLogInAsync(PortalWebFactory.AdminEmail);
+        using var client = await portal.RegisterAdminAsync();
         using var response = await client.GetAsync("/hangfire");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -95,6 +95,34 @@ public sealed class CustomerTableTests(PortalWebFactory factory) : IClassFixture
         Assert.Contains(id, customer.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ACME%2F1234")]
+    [InlineData("ACME%2f1234/5")]
+    [InlineData("100%")]
+    [InlineData("%")]
+    [InlineData("%252F")]
+    [InlineData("a+b c")]
+    [InlineData("what?x=1&y=2")]
+    [InlineData("#7")]
+    [InlineData(" padded ")]
+    [InlineData("Müller/Łódź 東京")]
+    [InlineData("..")]
+    [InlineData("a/../b")]
+    [InlineData("/leading//double/")]
+    [InlineData("back\\slash")]
+    public async Task Customers_AnyCustomerId_LinkOpensThatCustomersPage(string id)
+    {
+        var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);
+        var (uploadId, _) = await ResultsTestData.SeedAsync(factory, ownerId, 3, id);
+
+        var link = (await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers"))
+            .QuerySelector<IHtmlAnchorElement>("table[data-table=customers] tbody tr td a")!;
+        var customer = await PortalWebFactory.GetPageAsync(client, link.GetAttribute("href")!);
+
+        Assert.Equal(id, link.TextContent);
+        Assert.Equal("Customer " + id, customer.QuerySelector("h1")!.TextContent);
+    }
+
     private async Task<(HttpClient Client, Guid UploadId, List<CustomerResultDocument> Rows)> SeedAsync()
     {
         var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);

@@ -42,6 +42,20 @@ public sealed class ExportTests(PortalWebFactory factory) : IClassFixture<Portal
         Assert.Equal("'" + Hyperlink, sheet.Cell(2, 1).GetString());
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("xlsx")]
+    public async Task Export_AnyFormat_ForbidsCachingTheCustomerList(string format)
+    {
+        var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);
+        var (uploadId, _) = await ResultsTestData.SeedAsync(factory, ownerId, 5);
+
+        using var response = await client.GetAsync($"/analyses/{uploadId}/export/{format}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore == true, $"Cache-Control: {response.Headers.CacheControl}");
+    }
+
     [Fact]
     public async Task ExportXlsx_OverTheLimit_ExplainsAndOffersTheCsv()
     {

@@ -54,6 +54,96 @@ public sealed class RateLimitTests
             .CountDocumentsAsync(new MongoDB.Bson.BsonDocument("normalizedEmail", late.ToUpperInvariant())));
     }
 
+    [Theory]
+    [InlineData("/Identity/Account/Login/")]
+    [InlineData("/identity/account/login")]
+    [InlineData("/IDENTITY/ACCOUNT/LOGIN/")]
+    [InlineData("/Identity/Account/Register/")]
+    [InlineData("/Identity/Account/ForgotPassword/")]
+    [InlineData("/Identity/Account/ResendEmailConfirmation/")]
+    public async Task AccountForm_PathSpelledAnotherWay_SameLimit(string path)
+    {
+        await using var portal = new PortalWebFactory();
+        portal.Settings["Portal:RateLimits:PermitLimit"] = "2";
+
+        var statuses = await PostAsync(portal, path, 3);
+
+        // The first two reach the form's page (a wrong password, a new account or an email sent), the third is refused.
+        Assert.All(statuses[..2], s => Assert.True(s is HttpStatusCode.OK or HttpStatusCode.Redirect, $"{path} answered {string.Join(", ", statuses)}"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[2]);
+    }
+
+    [Theory]
+    [InlineData("//Identity/Account/Login")]
+    [InlineData("/Identity//Account/Login")]
+    [InlineData("/Identity/Account//Login/")]
+    public async Task AccountForm_PathWithEmptySegment_NeverReachesTheFormUnlimited(string path)
+    {
+        await using var portal = new PortalWebFactory();
+        portal.Settings["Portal:RateLimits:PermitLimit"] = "2";
+
+        var statuses = await PostAsync(portal, path, 3);
+
+        // Either routing finds no page there, or the page is limited as under its own name.
+        Assert.True(statuses.All(s => s == HttpStatusCode.NotFound) || statuses[2] == HttpStatusCode.TooManyRequests,
+            $"{path} answered {string.Join(", ", statuses)}");
+    }
+
+    [Fact]
+    public async Task ChangePassword_GuessesFromOneAddress_LimitedLikeLogIn()
+    {
+        await using var portal = new PortalWebFactory();
+        portal.Settings["Portal:RateLimits:PermitLimit"] = "3";
+        // The sign-up is the first of the three POSTs allowed.
+        using var session = await portal.RegisterAndLogInAsync(PortalWebFactory.NewEmail("session"));
+        var token = PortalWebFactory.AntiforgeryToken(await PortalWebFactory.GetPageAsync(session, "/Identity/Account/Manage/ChangePassword"));
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var path in new[] { "/Identity/Account/Manage/ChangePassword", "/identity/account/manage/changepassword/", "/Identity/Account/Manage/ChangePassword/" })
+        {
+            using var guess = await session.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Input.OldPassword"] = "Wrong-Password-1",
+                ["Input.NewPassword"] = "Another-Horse-77",
+                ["Input.ConfirmPassword"] = "Another-Horse-77",
+                ["__RequestVerificationToken"] = token,
+            }));
+            statuses.Add(guess.StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    /// <summary>
+    /// POSTs a filled account form to <paramref name="path"/> as written (no client-side clean-up), each time as a
+    /// fresh visitor (a sign-up signs in, which ends the antiforgery token's use) from the one address the
+    /// in-memory server has.
+    /// </summary>
+    private static async Task<List<HttpStatusCode>> PostAsync(PortalWebFactory portal, string path, int attempts)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < attempts; i++)
+        {
+            using var client = portal.CreatePortalClient();
+            var token = PortalWebFactory.AntiforgeryToken(await PortalWebFactory.GetPageAsync(client, "/Identity/Account/Login"));
+            var password = "Wrong-Password-" + i;
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("http://localhost" + path))
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["Input.Email"] = PortalWebFactory.NewEmail("spelled"),
+                    ["Input.Password"] = password,
+                    ["Input.ConfirmPassword"] = password,
+                    ["__RequestVerificationToken"] = token,
+                }),
+            };
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+
+        return statuses;
+    }
+
     [Fact]
     public async Task LogIn_BehindTrustedProxy_LimitsEachForwardedVisitorOnItsOwn()
     {

@@ -110,16 +110,7 @@ public sealed class SecurityHeadersTests(PortalWebFactory portal) : IClassFixtur
     // One admin per class: the admin address can register only once in the class's database.
     private async Task<HttpClient> AdminAsync()
     {
-        if (_admin is null)
-        {
-            _admin = portal.CreatePortalClient();
-            using var registered = await PortalWebFactory.SubmitRegisterAsync(_admin, PortalWebFactory.AdminEmail);
-            if (registered.StatusCode != HttpStatusCode.Redirect)
-            {
-                using var login = await PortalWebFactory.SubmitLogInAsync(_admin, PortalWebFactory.AdminEmail);
-            }
-        }
-        return _admin;
+        return _admin ??= await portal.RegisterAdminAsync();
     }
 
     private static string Directive(string csp, string name) =>

@@ -17,9 +17,7 @@ public sealed class CustomerModel(PortalDb db) : PageModel
 
     public async Task<IActionResult> OnGetAsync(Guid id, string customerId, CancellationToken cancellationToken)
     {
-        // Links encode a "/" in an id ("ACME/1234") as %2F, which the server leaves encoded in the path
-        // so it cannot split the segment; every other escape arrives decoded.
-        customerId = customerId.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        customerId = CustomerIdSegment.Decode(customerId);
         var ownerId = User.OwnerId();
         var result = await db.AnalysisResults.Find(r => r.Id == id && r.OwnerId == ownerId).FirstOrDefaultAsync(cancellationToken);
         // (uploadId, customerId) is the unique index.

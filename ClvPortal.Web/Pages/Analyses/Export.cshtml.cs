@@ -31,6 +31,8 @@ public sealed class ExportModel(PortalDb db, IOptions<ResultsOptions> options) :
             return NotFound();
         }
 
+        // A customer list must not stay in a browser's or a proxy's cache after the download (shared computers, proxies).
+        Response.Headers.CacheControl = "no-store";
         UploadId = id;
         Customers = customers.Value;
         var find = db.CustomerResults
