@@ -24,6 +24,8 @@ public sealed class ClvFeatureSet
         new("total_revenue", "All revenue in the calibration window, first purchase included.", false, c => c.TotalRevenue),
         new("orders", "Orders in the calibration window, before same-day merging.", false, c => c.Orders),
         new("time_since_last", "Time from the last purchase to the end of the calibration window (T - recency).", true, c => c.T - c.Recency),
+        new("purchase_rate", "Repeat transactions per unit of customer age (frequency / T): the same for a customer seen twice as long at the same pace.", false, c => c.T > 0 ? c.Frequency / c.T : 0),
+        new("recency_share", "Share of the customer's age at which they last bought (recency / T; 1 for a purchase at the end).", false, c => c.T > 0 ? c.Recency / c.T : 1),
         new("expected_purchases", "BG/NBD's expected purchases over the model's window (missing without a fit).", false, c => c.Signals?.ExpectedPurchases ?? double.NaN),
         new("p_alive", "BG/NBD's probability that the customer is still active (missing without a fit).", false, c => c.Signals?.ProbabilityAlive ?? double.NaN),
         new("expected_value", "Gamma-Gamma's expected order value (missing without a fit).", false, c => c.Signals?.ExpectedValue ?? double.NaN),
@@ -43,13 +45,15 @@ public sealed class ClvFeatureSet
     public static ClvFeatureSet Default { get; } = FromNames(["frequency", "recency", "T", "monetary_value", "total_revenue"]);
 
     /// <summary>
-    /// What each analysis trains on: <see cref="Default"/> plus BG/NBD and Gamma-Gamma's view of each
-    /// customer over the prediction window. Trees cannot extrapolate: trained on customers with 20 weeks
-    /// of history and applied to customers with 40, raw recency and T drift (CDNOW cut at 1997-09-30,
-    /// 9 months ahead: +47% on the total); the probabilistic inputs carry customer age in a form the
-    /// trees can use, which brought that error within a few percent.
+    /// What each analysis trains on. Trees cannot extrapolate: trained on customers with 20 weeks of
+    /// history and applied to customers with 40, raw recency and T drift (CDNOW cut at 1997-09-30, 9 months
+    /// ahead: +47% on the total). Ages enter only as rates (purchase_rate, recency_share), and BG/NBD +
+    /// Gamma-Gamma's view of each customer over the window carries the rest. Measured on CDNOW against what
+    /// customers really spent 9 months after 1997-09-30: +7% (raw recency and T beside the rates: +10%, but
+    /// 2.0M over 12 months on the full file, twice the cohort's run rate; rates without frequency and
+    /// total_revenue: -15%).
     /// </summary>
-    public static ClvFeatureSet WithSignals { get; } = FromNames(["frequency", "recency", "T", "monetary_value", "total_revenue", "expected_purchases", "p_alive", "expected_value", "bgnbd_value"]);
+    public static ClvFeatureSet WithSignals { get; } = FromNames(["frequency", "purchase_rate", "recency_share", "monetary_value", "total_revenue", "expected_purchases", "p_alive", "expected_value", "bgnbd_value"]);
 
     /// <summary>Every feature this version can compute, by name.</summary>
     public static IReadOnlyList<ClvFeature> Available => Known;
