@@ -18,7 +18,7 @@ public sealed class ClvModelingTests
     // One modeling run on the CDNOW split, shared by the tests that read it.
     private static readonly Lazy<ModelingResult> CdnowSplit = new(() => ClvModeling.Run(CdnowCohort.Full.Calibration, CdnowCohort.Full.Everything, CdnowOptions));
 
-    [Fact]
+    [CdnowFact]
     public void Run_CdnowSplit_BacktestsEveryModelAndHeadlinesTheBestGini()
     {
         var result = CdnowSplit.Value;
@@ -41,7 +41,7 @@ public sealed class ClvModelingTests
         Assert.NotNull(result.GammaGamma);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_CdnowSplit_PredictionsCarryTiersAndChurnFlags()
     {
         var result = CdnowSplit.Value;
@@ -54,7 +54,7 @@ public sealed class ClvModelingTests
         Assert.All(result.Predictions.Where(p => p.ChurnRisk), p => Assert.True(p.ProbabilityAlive < 0.5));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_NoSplit_SaysSoAndUsesProbabilisticHeadline()
     {
         var result = ClvModeling.Run(null, CdnowCohort.Full.Everything, CdnowOptions);
@@ -65,7 +65,7 @@ public sealed class ClvModelingTests
         Assert.Contains(result.Notes, n => n.Contains("too short", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_NoSplitWithShippedModel_HeadlinesTheShippedModel()
     {
         var cohort = CdnowCohort.Full;
@@ -78,7 +78,7 @@ public sealed class ClvModelingTests
         Assert.Contains(result.Predictions, p => p.XgbClv > 0);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_TooFewCalibrationCustomers_SkipsBacktestWithNote()
     {
         var cohort = CdnowCohort.Full;
@@ -133,7 +133,7 @@ public sealed class ClvModelingTests
         Assert.All(result.Predictions, p => Assert.Equal(averageOrderValue, p.ExpectedAverageValue, 9));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_InfiniteAndInconsistentFeatures_AreLeftOutWithNote()
     {
         var cohort = CdnowCohort.Full;
@@ -151,7 +151,7 @@ public sealed class ClvModelingTests
         Assert.Contains(result.Notes, n => n.StartsWith("3 customers had missing, infinite or inconsistent values", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_AllRevenueZero_SaysSoAndPredictsZero()
     {
         var customers = CdnowCohort.Full.Everything.Take(300).Select(c => c with { MonetaryValue = 0, TotalRevenue = 0 }).ToList();
@@ -182,7 +182,7 @@ public sealed class ClvModelingTests
         Assert.NotEmpty(result.Notes);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_MonthlyDiscount_LowersEveryModelsClv()
     {
         var customers = CdnowCohort.Full.Everything.Take(2_000).ToList();
