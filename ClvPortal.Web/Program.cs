@@ -1,4 +1,5 @@
 using ClvPortal.Web.Cli;
+using ClvPortal.Web.Pages;
 using ClvPortal.Web.Setup;
 
 // Command-line tools (analyze, generate, bench, ...) run without the web host.
@@ -37,6 +38,10 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error");
     app.UseHsts();
 }
+
+// A browser that gets an empty 404, 403, ... sees a page saying what happened and what to do; JSON
+// callers (status.js, the upload script) and exports keep the bare status.
+app.UseWhen(ErrorPages.WantsHtml, branch => branch.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
 
 app.UseStaticFiles();
 app.UseRouting();

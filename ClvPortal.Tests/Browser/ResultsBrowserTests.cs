@@ -1,10 +1,12 @@
 using System.Text;
 using ClosedXML.Excel;
 using ClvPortal.Tests.Web.Results;
+using ClvPortal.Web.Data;
 using ClvPortal.Web.Identity;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using MongoDB.Driver;
 
 namespace ClvPortal.Tests.Browser;
 
@@ -21,6 +23,41 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
 
         await page.GotoAsync($"/analyses/{uploadId}/results");
         await WalkThroughResultsAsync(host, page, uploadId, customers: 300);
+    }
+
+    [Fact]
+    public async Task Status_ProgressAnswers503ThreeTimes_SaysReconnectingThenReachesTheResults()
+    {
+        await using var context = await host.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var email = await SignUpAsync(page);
+        var uploadId = await SeedForAsync(email, customers: 20);
+        var uploads = host.Factory.Services.GetRequiredService<PortalDb>().Uploads;
+        await uploads.UpdateOneAsync(u => u.Id == uploadId, Builders<UploadDocument>.Update
+            .Set(u => u.Status, UploadStatus.Running).Set(u => u.Stage, "Cleaning").Set(u => u.Percent, 40));
+
+        // A proxy in trouble: the first three polls get 503, later ones reach the portal.
+        var failed = 0;
+        await page.RouteAsync(url => url.Contains("handler=Progress", StringComparison.Ordinal), async route =>
+        {
+            if (Interlocked.Increment(ref failed) <= 3)
+            {
+                await route.FulfillAsync(new() { Status = 503, ContentType = "text/html", Body = "<h1>503 Service Unavailable</h1>" });
+            }
+            else
+            {
+                await route.ContinueAsync();
+            }
+        });
+        await page.GotoAsync($"/Analyses/Status?id={uploadId}");
+
+        await page.WaitForSelectorAsync("#status-reconnecting", new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
+        await uploads.UpdateOneAsync(u => u.Id == uploadId, Builders<UploadDocument>.Update
+            .Set(u => u.Status, UploadStatus.Succeeded).Set(u => u.Stage, "Done").Set(u => u.Percent, 100));
+        await page.WaitForSelectorAsync("[data-kpi=clv-total]", new() { Timeout = 60_000 });
+
+        Assert.True(failed > 3, $"only {failed} progress requests");
+        Assert.Equal(host.BaseUrl + ClvPortal.Web.Analyses.AnalysisLinks.Results(uploadId), page.Url);
     }
 
     /// <summary>From a results page: charts drawn, sort the table, both exports, a share link signed out, log out.</summary>

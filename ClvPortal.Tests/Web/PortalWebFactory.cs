@@ -54,6 +54,9 @@ public sealed class PortalWebFactory : WebApplicationFactory<Program>
     /// <summary>Portal:AdminEmails; starts with <see cref="AdminEmail"/>.</summary>
     public List<string> AdminEmails { get; } = [AdminEmail];
 
+    /// <summary>The hosting environment (e.g. "Production"); null keeps WebApplicationFactory's Development.</summary>
+    public string? Environment { get; set; }
+
     /// <summary>Extra configuration, e.g. <c>["Portal:Roles"] = "web"</c>; wins over everything else.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -164,6 +167,11 @@ public sealed class PortalWebFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (Environment is not null)
+        {
+            builder.UseEnvironment(Environment);
+        }
+
         // UseSetting, not ConfigureAppConfiguration: Program reads these while building the host.
         builder.UseSetting("ConnectionStrings:Mongo", MongoServerFixture.Instance.ConnectionString);
         builder.UseSetting("Portal:Database", DatabaseName);

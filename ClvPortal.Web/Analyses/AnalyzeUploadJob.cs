@@ -37,6 +37,9 @@ public sealed class AnalyzeUploadJob(
     [AutomaticRetry(Attempts = Retries, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(Guid uploadId, PerformContext? context, CancellationToken ct)
     {
+        // Decided now, while the job storage has just answered: when the attempt fails because MongoDB went
+        // away, asking the same storage which retry this is would fail too, and the upload would stay "Running".
+        var lastAttempt = IsLastAttempt(context);
         var upload = await db.Uploads.FindOneAndUpdateAsync(
             u => u.Id == uploadId,
             Builders<UploadDocument>.Update
@@ -78,20 +81,38 @@ public sealed class AnalyzeUploadJob(
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            var retry = context?.GetJobParameter<int>("RetryCount") ?? Retries;
-            logger.LogError(ex, "Analysis of upload {UploadId} failed (retry {Retry} of {Retries})", uploadId, retry, Retries);
-            if (retry >= Retries)
+            logger.LogError(ex, "Analysis of upload {UploadId} failed ({Attempt})", uploadId, lastAttempt ? "last attempt" : "will be retried");
+            if (lastAttempt)
             {
                 await FinishAsync(upload, UploadStatus.Failed, new InputProblem(GenericError, GenericWhatToDo), null);
             }
             else
             {
-                await SetStageAsync(uploadId, "Retrying after an error", 0);
+                try
+                {
+                    await SetStageAsync(uploadId, "Retrying after an error", 0);
+                }
+                catch (Exception stageError) when (IsStorageError(stageError))
+                {
+                    // For show only; the retry rewrites the stage, and the error below is the one Hangfire records.
+                    logger.LogWarning(stageError, "Could not show the retry of upload {UploadId}", uploadId);
+                }
             }
 
             throw;
         }
     }
+
+    /// <summary>
+    /// Whether Hangfire will not retry this attempt: its retry count has reached <see cref="Retries"/>. Read from the
+    /// parameters Hangfire loaded with the job when it can (no storage round trip). Called directly, without a
+    /// context, a run is its only attempt.
+    /// </summary>
+    public static bool IsLastAttempt(PerformContext? context) =>
+        context is null || context.GetJobParameter<int>("RetryCount", allowStale: true) >= Retries;
+
+    /// <summary>How many times the final status write and the email's enqueue are tried before the job gives up on them.</summary>
+    public const int FinishTries = 6;
 
     /// <summary>The Hangfire server running this attempt (host:process:random), or this process when called directly.</summary>
     public static string WorkerName(PerformContext? context) =>
@@ -148,14 +169,40 @@ public sealed class AnalyzeUploadJob(
             .Set(u => u.TotalRevenue, summary?.TotalRevenue)
             .Set(u => u.HeadlineClvTotal, summary?.HeadlineClvTotal)
             .Set(u => u.HeadlineModel, summary?.HeadlineModel);
-        var written = await db.Uploads.UpdateOneAsync(u => u.Id == upload.Id, update);
+        var written = await PersistAsync("write the outcome of", upload.Id, () => db.Uploads.UpdateOneAsync(u => u.Id == upload.Id, update));
         if (written.MatchedCount == 0)
         {
             return false;
         }
 
         // Its own job: a mail server outage is retried on its own and never fails the analysis.
-        jobs.Enqueue<AnalysisEmailJob>(job => job.SendAsync(upload.Id, CancellationToken.None));
+        await PersistAsync("queue the email for", upload.Id, () => Task.FromResult(jobs.Enqueue<AnalysisEmailJob>(job => job.SendAsync(upload.Id, CancellationToken.None))));
         return true;
     }
+
+    /// <summary>
+    /// Tries <paramref name="action"/> up to <see cref="FinishTries"/> times, waiting 1, 2, 4, 8, 16 s between tries
+    /// (half a minute in all): a MongoDB election or restart must not leave an analysis unfinished when its outcome
+    /// is known. Both writes are idempotent (a status set by id; an email job that sends once per outcome). Should
+    /// MongoDB stay away longer, the job fails and <see cref="LostAnalysisSweeper"/> finishes the upload later.
+    /// </summary>
+    private async Task<T> PersistAsync<T>(string what, Guid uploadId, Func<Task<T>> action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (Exception ex) when (attempt < FinishTries && IsStorageError(ex))
+            {
+                var delay = TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+                logger.LogWarning(ex, "Could not {What} upload {UploadId}; trying again in {Delay}", what, uploadId, delay);
+                await Task.Delay(delay, clock);
+            }
+        }
+    }
+
+    private static bool IsStorageError(Exception ex) =>
+        ex is MongoException or TimeoutException or BackgroundJobClientException or Jobs.JobStorageUnavailableException;
 }

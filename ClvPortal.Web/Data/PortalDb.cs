@@ -28,7 +28,8 @@ public sealed class PortalDb(IMongoDatabase database)
         await Uploads.Indexes.CreateManyAsync(
             [
                 new(Builders<UploadDocument>.IndexKeys.Ascending(u => u.OwnerId).Descending(u => u.CreatedAt)),
-                // The workers' once-a-minute look for queued uploads without a job (StrandedUploadSweeper) reads only queued ones.
+                // The workers' once-a-minute looks for queued uploads without a job (StrandedUploadSweeper) and for
+                // unfinished uploads whose job was lost (LostAnalysisSweeper) read only queued and running ones.
                 new(Builders<UploadDocument>.IndexKeys.Ascending(u => u.Status).Ascending(u => u.CreatedAt)),
             ],
             cancellationToken);

@@ -1,5 +1,6 @@
 using ClvPortal.Core.Pipeline;
 using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Jobs;
 using ClvPortal.Web.Results;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -42,10 +43,13 @@ public static class AnalysisSetup
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddTransient<AnalyzeUploadJob>();
         builder.Services.AddSingleton<StrandedUploadSweeper>();
+        builder.Services.AddTransient<LostAnalysisSweeper>();
         if (PortalOptions.From(builder.Configuration).RunsWorker)
         {
             // Workers queue uploads whose web process stopped before queuing them.
             builder.Services.AddHostedService(sp => sp.GetRequiredService<StrandedUploadSweeper>());
+            // And register the minutely job that fails, with an email, uploads whose analysis job failed, was deleted or vanished.
+            builder.Services.AddHostedService<RecurringJobsRegistration>();
         }
     }
 }

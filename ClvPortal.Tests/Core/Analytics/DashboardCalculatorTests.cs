@@ -47,7 +47,7 @@ public sealed class DashboardCalculatorTests
         Assert.Empty(aggregates.Countries);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Compute_Cdnow_MonthlyRevenueAddsUpAndEveryCustomerIsNewOnce()
     {
         var transactions = Cdnow.Load();

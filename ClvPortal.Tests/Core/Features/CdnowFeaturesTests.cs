@@ -22,7 +22,7 @@ public sealed class CdnowFeaturesTests
         return ledger;
     }
 
-    [Fact]
+    [CdnowFact]
     public void Compute_CdnowInDays_HasEveryCustomerAndOneTransactionPerCustomerDay()
     {
         Assert.Equal(69_659, Transactions.Count);
@@ -36,7 +36,7 @@ public sealed class CdnowFeaturesTests
         Assert.All(features, f => Assert.Equal(new DateOnly(1998, 6, 30).DayNumber - f.FirstPurchase.DayNumber, f.T));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Compute_CdnowWeeklyCalibrationTo19970930_MatchesLifetimesAndIndependentCounts()
     {
         var calibrationEnd = new DateTime(1997, 9, 30);

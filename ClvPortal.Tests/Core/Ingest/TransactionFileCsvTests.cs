@@ -427,7 +427,7 @@ public sealed class TransactionFileCsvTests
         Assert.Equal(1, file.Progress);
     }
 
-    [Fact]
+    [CdnowFact]
     public void ReadRows_CdnowMasterFile_ReadsAllPurchasesOfAllCustomers()
     {
         // Fader, Hardie & Lee (2005) CDNOW master data set: 23,570 customers, 69,659 purchase records.

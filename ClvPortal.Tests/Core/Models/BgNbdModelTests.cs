@@ -91,7 +91,7 @@ public sealed class BgNbdModelTests
         Assert.Equal(truth.B, fitted.B, 0.25 * truth.B);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Fit_FullCdnowFile_IsWithinTwoPublishedStandardErrorsOfThePaper()
     {
         // The paper fits the 1/10 sample (2,357 customers); this is all 23,570 customers of the same

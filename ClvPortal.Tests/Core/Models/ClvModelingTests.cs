@@ -20,7 +20,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
     private static readonly Lazy<(ModelingResult Result, Dictionary<string, double> Future)> CdnowNineMonths = new(() =>
         (ClvModeling.Run(CdnowHistory.Until(CdnowCut, TimeUnit.Days), NineMonths), CdnowHistory.SpentBetween(CdnowCut, CdnowEnd)));
 
-    [Fact]
+    [CdnowFact]
     public void Run_CdnowCutAt19970930_HeadlineNineMonthTotalWithin15PercentOfWhatCustomersSpent()
     {
         var (result, future) = CdnowNineMonths.Value;
@@ -42,7 +42,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.InRange(predicted, result.HeadlineRange.Low, result.HeadlineRange.High);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_CdnowCutAt19970930_ChurnProbabilityTellsWhoBuysNothingInNineMonths()
     {
         var (result, future) = CdnowNineMonths.Value;
@@ -69,7 +69,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.All(result.Predictions, p => Assert.InRange(p.ChurnProbability, 0, 1));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_CdnowSampleInContinuousWeeks_CalibrationFitReproducesFaderHardieLee()
     {
         // Fader, Hardie & Lee (2005): the 2,357-customer sample, 39-week calibration to 1997-09-30 in
@@ -127,7 +127,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.NotEqual(ClvModeling.BaselineModel, result.HeadlineModel);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_SmallCdnowCohort_NeverHeadlinesTheBaseline()
     {
         // 400 customers: the seed picked the baseline here on a Gini lead inside noise, +190% on the holdout.
@@ -140,7 +140,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.Contains(result.Backtests, b => b.Model == ClvModeling.BaselineModel);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_ShortHistoryWithShippedModel_KeepsTheShopsOwnFit()
     {
         // Two months: too short for a backtest, long enough to fit models on the shop's own customers.
@@ -172,7 +172,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.True(high.Predictions.Sum(p => p.HeadlineClv) > 5 * low.Predictions.Sum(p => p.HeadlineClv));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_CustomersWithoutHistory_PredictUntestedFromBgNbd()
     {
         var customers = CdnowHistory.Until(CdnowCut, TimeUnit.Weeks).AsOf(CdnowCut);
@@ -214,7 +214,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.All(result.Predictions, p => Assert.Equal(6_550.0 / 215, p.ExpectedAverageValue, 6));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_InfiniteAndInconsistentFeatures_AreLeftOutWithNote()
     {
         List<CustomerFeatures> customers =
@@ -230,7 +230,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.Contains(result.Notes, n => n.StartsWith("2 customers had missing, infinite or inconsistent values", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_AllRevenueZero_SaysSoAndPredictsZero()
     {
         List<CustomerFeatures> customers = [.. CdnowHistory.Until(CdnowCut, TimeUnit.Weeks).AsOf(CdnowCut).Take(500).Select(c => c with { MonetaryValue = 0, TotalRevenue = 0 })];
@@ -251,7 +251,7 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.NotEmpty(result.MissingData);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Run_MonthlyDiscount_LowersEveryModelsClv()
     {
         var customers = CdnowHistory.Until(CdnowCut, TimeUnit.Weeks).AsOf(CdnowCut).Take(2_000).ToList();

@@ -48,7 +48,7 @@ public sealed class GammaGammaModelTests
         Assert.Equal(30, fit.Parameters.ConditionalExpectedAverageValue(0, 0), 0.05 * 30);
     }
 
-    [Fact]
+    [CdnowFact]
     public void Fit_FullCdnowFile_IsCloseToPublishedParameters()
     {
         // The paper fits the 946 repeat buyers of the 1/10 sample; the full file has 9,450. From the

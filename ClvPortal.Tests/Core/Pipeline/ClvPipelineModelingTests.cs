@@ -6,7 +6,7 @@ namespace ClvPortal.Tests.Core.Pipeline;
 
 public sealed class ClvPipelineModelingTests
 {
-    [Fact]
+    [CdnowFact]
     public void Run_CdnowWithCalibrationEnd_BacktestsEveryModelAndFitsTheParameters()
     {
         var options = new PipelineOptions

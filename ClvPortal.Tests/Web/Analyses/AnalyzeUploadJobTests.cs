@@ -1,5 +1,7 @@
+using ClvPortal.Tests.Infrastructure;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using netDumbster.smtp;
@@ -123,6 +125,51 @@ public sealed class AnalyzeUploadJobTests
         Assert.Equal(AnalyzeUploadJob.GenericError, upload.Error);
         Assert.Equal(AnalyzeUploadJob.GenericWhatToDo, upload.ErrorWhatToDo);
         Assert.DoesNotContain("Simulated", upload.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_MongoDbGoesAwayDuringTheLastAttempt_UploadEndsFailedWithOneEmail()
+    {
+        using var smtp = SimpleSmtpServer.Start();
+        await using var web = new PortalWebFactory();
+        // No worker here: the upload waits, queued, while the test makes its job the last attempt.
+        web.Settings["Portal:Roles"] = "web";
+        var email = PortalWebFactory.NewEmail("outage");
+        using var client = await web.RegisterAndLogInAsync(email);
+        var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(10));
+        var jobId = (await new PortalDb(web.Database).Uploads.Find(u => u.Id == id).SingleAsync()).JobId!;
+        using (var connection = web.Services.GetRequiredService<JobStorage>().GetConnection())
+        {
+            // What Hangfire's retry filter records before the last of its retries.
+            connection.SetJobParameter(jobId, "RetryCount", AnalyzeUploadJob.Retries.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // A worker whose MongoDB (data and job storage alike) goes away once the analysis has computed its results.
+        using var outage = new MongoOutage(MongoServerFixture.Instance.ConnectionString);
+        await using var worker = PortalWebFactory.SharingDatabaseOf(web);
+        worker.Settings["Portal:Roles"] = "worker";
+        worker.Settings["ConnectionStrings:Mongo"] = outage.ConnectionString;
+        worker.UseSmtp(smtp.Configuration.Port);
+        var computes = AnalysesTestKit.SucceedingPipeline(20);
+        var app = worker.WithPipeline(new PipelineRunner((input, fileName, options, progress, ct) =>
+        {
+            outage.Cut();
+            return computes.Run(input, fileName, options, progress, ct);
+        }));
+        _ = app.Services;
+
+        await Poll.UntilAsync(() => Task.FromResult(outage.CutAt is not null), AnalysesTestKit.JobTimeout, "the analysis to reach its results");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        outage.Restore();
+
+        var upload = await AnalysesTestKit.WaitForFinishAsync(web, id);
+        Assert.Equal(UploadStatus.Failed, upload.Status);
+        Assert.Equal(AnalyzeUploadJob.GenericError, upload.Error);
+        Assert.Equal(AnalyzeUploadJob.GenericWhatToDo, upload.ErrorWhatToDo);
+        var message = await EmailTestKit.WaitForEmailAsync(smtp, email);
+        Assert.Contains("failed", message.Subject, StringComparison.Ordinal);
+        await Jobs.FleetTestKit.WaitUntilJobsSettledAsync(web.Database, AnalysesTestKit.JobTimeout);
+        Assert.Single(Jobs.FleetTestKit.AnalysisEmails(smtp, email));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class AnalyzeCommandTests : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
-    [Fact]
+    [CdnowFact]
     public async Task Analyze_CdnowWeeklyCalibration_WritesLifetimesColumnsWithHoldoutTargets()
     {
         var (exit, output, error) = await Run(TestData.CdnowPath, "--out", _directory, "--time-unit", "weeks", "--calibration-end", "1997-09-30");

@@ -40,7 +40,7 @@ public sealed class ShareLinkTests(PortalWebFactory factory) : IClassFixture<Por
     }
 
     [Fact]
-    public async Task Share_RevokedLink_NotFound()
+    public async Task Share_RevokedLink_NotFoundWithAPageSayingItWasSwitchedOffAndWhomToAsk()
     {
         var (link, uploadId, owner) = await CreateLinkAsync();
         var stored = await Db.ShareLinks.Find(s => s.UploadId == uploadId).SingleAsync();
@@ -50,11 +50,14 @@ public sealed class ShareLinkTests(PortalWebFactory factory) : IClassFixture<Por
 
         using var response = await factory.CreatePortalClient().GetAsync(link);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var why = await UnavailableTextAsync(response);
+        Assert.Contains("switched it off", why, StringComparison.Ordinal);
+        Assert.Contains("Ask the person who shared it", why, StringComparison.Ordinal);
         Assert.Contains("revoked", (await PortalWebFactory.GetPageAsync(owner, shares)).QuerySelector("table[data-table=shares]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Share_ExpiredLink_NotFound()
+    public async Task Share_ExpiredLink_NotFoundWithAPageSayingItExpiredAndWhomToAsk()
     {
         var (_, ownerId) = await ResultsTestData.NewUserAsync(factory);
         var (uploadId, _) = await ResultsTestData.SeedAsync(factory, ownerId, 5);
@@ -71,17 +74,27 @@ public sealed class ShareLinkTests(PortalWebFactory factory) : IClassFixture<Por
         using var response = await factory.CreatePortalClient().GetAsync($"/s/{token}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var why = await UnavailableTextAsync(response);
+        Assert.Contains($"expired on {NumberFormats.Date(DateTime.UtcNow.AddMinutes(-1))}", why, StringComparison.Ordinal);
+        Assert.Contains("Ask the person who shared it", why, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("not-a-token")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    public async Task Share_UnknownToken_NotFound(string token)
+    public async Task Share_UnknownToken_NotFoundWithAPageSayingTheLinkLeadsNowhere(string token)
     {
         using var response = await factory.CreatePortalClient().GetAsync($"/s/{token}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("does not lead to any shared results", await UnavailableTextAsync(response), StringComparison.Ordinal);
     }
+
+    /// <summary>The explanation of a share page that shows no results.</summary>
+    private static async Task<string> UnavailableTextAsync(HttpResponseMessage response) =>
+        new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync())
+            .QuerySelector("[data-share-unavailable]")?.TextContent
+        ?? throw new Xunit.Sdk.XunitException("The page does not explain why the link shows no results.");
 
     private PortalDb Db => factory.Services.GetRequiredService<PortalDb>();
 

@@ -14,6 +14,8 @@ namespace ClvPortal.Web.Pages.Analyses;
 /// explains why and offers the CSV).
 /// </summary>
 [Authorize]
+// A download, not a page: a missing analysis answers a bare 404, never the HTML error page.
+[SkipStatusCodePages]
 public sealed class ExportModel(PortalDb db, IOptions<ResultsOptions> options) : PageModel
 {
     public Guid UploadId { get; private set; }

@@ -12,7 +12,7 @@ namespace ClvPortal.Web.Pages.Analyses;
 /// <c>Progress</c> handler every second and moves on to the results page when the analysis succeeds.
 /// </summary>
 [Authorize]
-public sealed class StatusModel(PortalDb db) : PageModel
+public sealed class StatusModel(PortalDb db, ILogger<StatusModel> logger) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
@@ -37,15 +37,34 @@ public sealed class StatusModel(PortalDb db) : PageModel
         return Page();
     }
 
-    /// <summary><c>GET /Analyses/Status?id=...&amp;handler=Progress</c>: the small JSON the status page polls.</summary>
+    /// <summary>
+    /// <c>GET /Analyses/Status?id=...&amp;handler=Progress</c>: the small JSON the status page polls. Its errors are
+    /// problem JSON too (RFC 9457), never an HTML page: 404 when the analysis is gone, 503 while MongoDB cannot
+    /// be read (status.js keeps trying), 500 for anything else.
+    /// </summary>
     public async Task<IActionResult> OnGetProgressAsync(CancellationToken ct)
     {
-        if (await FindAsync(ct) is not { } upload)
+        Response.Headers.CacheControl = "no-store";
+        UploadDocument? upload;
+        try
         {
-            return NotFound();
+            upload = await FindAsync(ct);
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            var unreachable = ex is MongoException or TimeoutException;
+            logger.LogWarning(ex, "Reading the progress of upload {UploadId} failed", Id);
+            return Problem(
+                unreachable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+                "The progress cannot be read right now.",
+                "The analysis itself continues. This page tries again by itself.");
         }
 
-        Response.Headers.CacheControl = "no-store";
+        if (upload is null)
+        {
+            return Problem(StatusCodes.Status404NotFound, "This analysis no longer exists.", "It may have been deleted from My analyses.");
+        }
+
         return new JsonResult(new UploadProgressView(
             upload.Status.ToString(),
             upload.Stage,
@@ -54,6 +73,13 @@ public sealed class StatusModel(PortalDb db) : PageModel
             upload.ErrorWhatToDo,
             upload.Status == UploadStatus.Succeeded ? ResultsUrl : null));
     }
+
+    private JsonResult Problem(int status, string title, string detail) =>
+        new(new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = Request.Path + Request.QueryString })
+        {
+            StatusCode = status,
+            ContentType = "application/problem+json",
+        };
 
     private async Task<UploadDocument?> FindAsync(CancellationToken ct)
     {

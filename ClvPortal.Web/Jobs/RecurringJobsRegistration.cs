@@ -1,0 +1,34 @@
+using ClvPortal.Web.Analyses;
+using Hangfire;
+
+namespace ClvPortal.Web.Jobs;
+
+/// <summary>
+/// Registers the recurring jobs once Hangfire's storage answers (it may start after this process). Every
+/// worker process registers them; registering is idempotent, and Hangfire runs each once per schedule.
+/// </summary>
+public sealed class RecurringJobsRegistration(
+    DeferredJobStorage storage,
+    IRecurringJobManager recurring,
+    ILogger<RecurringJobsRegistration> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                _ = storage.Inner;
+                recurring.AddOrUpdate<LostAnalysisSweeper>(LostAnalysisSweeper.RecurringJobId, sweeper => sweeper.SweepAsync(CancellationToken.None), Cron.Minutely());
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Could not register the recurring jobs yet; retrying in {Delay}", delay);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 30));
+            }
+        }
+    }
+}
