@@ -19,6 +19,7 @@ public static class CommandLine
             ["bench-load"] = (BenchLoadCommand.Help, BenchLoadCommand.RunAsync),
             ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
             ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
+            ["bench-concurrent"] = (BenchConcurrentCommand.Help, BenchConcurrentCommand.RunAsync),
         };
 
     /// <summary>
