@@ -43,7 +43,11 @@ public sealed record XgbTrainingOptions
     /// <summary>Random seed. Default 42: the same data gives the same model.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Training threads. Default <see cref="Environment.ProcessorCount"/>.</summary>
+    /// <summary>
+    /// Threads for training and for scoring the trained model (XGBoost's <c>nthread</c>, ONNX Runtime's
+    /// intra-op threads). Default <see cref="Environment.ProcessorCount"/>: right for one analysis at a
+    /// time; a process running several at once gives each its share of the cores.
+    /// </summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>The inputs, in order. Default <see cref="ClvFeatureSet.Default"/>.</summary>
@@ -163,7 +167,7 @@ public static class XgbClvTrainer
         }
 
         var onnx = XgbOnnxExporter.Export(json, features.Count, metadata).ToByteArray();
-        var model = OnnxClvModel.FromBytes(onnx, "just trained");
+        var model = OnnxClvModel.FromBytes(onnx, "just trained", options.Threads);
         return new XgbTrainingResult(
             onnx, Encoding.UTF8.GetString(json), features.Names, inSample, model, options.Objective,
             baseScore, clamped, XgbBooster.Version, stopwatch.Elapsed);

@@ -23,7 +23,7 @@ public sealed class ShippedModel(OnnxClvModel? model) : IDisposable
 {
     public OnnxClvModel? Model { get; } = model;
 
-    public static ShippedModel Load(string path, string contentRoot, ILogger logger)
+    public static ShippedModel Load(string path, string contentRoot, int threads, ILogger logger)
     {
         var full = Resolve(path, contentRoot);
         if (!File.Exists(full))
@@ -34,7 +34,7 @@ public sealed class ShippedModel(OnnxClvModel? model) : IDisposable
 
         try
         {
-            return new ShippedModel(OnnxClvModel.Load(full));
+            return new ShippedModel(OnnxClvModel.Load(full, threads));
         }
         catch (InputProblemException ex)
         {

@@ -21,6 +21,7 @@ public static class CommandLine
             ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
             ["grant-admin"] = (AdminCommand.GrantHelp, AdminCommand.RunGrantAsync),
             ["revoke-admin"] = (AdminCommand.RevokeHelp, AdminCommand.RunRevokeAsync),
+            ["bench-concurrent"] = (BenchConcurrentCommand.Help, BenchConcurrentCommand.RunAsync),
         };
 
     /// <summary>

@@ -19,6 +19,14 @@ public sealed class JobsOptions
     public int WorkerCount { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Threads each analysis trains and scores its models with: the cores shared out among the
+    /// <see cref="WorkerCount"/> jobs that may run at once, at least 1. XGBoost and ONNX Runtime would
+    /// otherwise each start one thread per core in every job, and two jobs on two cores then take
+    /// several times as long as one after the other.
+    /// </summary>
+    public int ThreadsPerJob => Math.Max(1, Environment.ProcessorCount / WorkerCount);
+
+    /// <summary>
     /// How often an idle worker looks for new or scheduled jobs; default 2 s, which keeps the
     /// wait after an upload short at a negligible load on MongoDB.
     /// </summary>

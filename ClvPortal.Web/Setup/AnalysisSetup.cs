@@ -33,12 +33,15 @@ public static class AnalysisSetup
         builder.Services.AddSingleton(sp => ShippedModel.Load(
             sp.GetRequiredService<IOptions<AnalysisOptions>>().Value.ShippedModelPath,
             sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<IOptions<JobsOptions>>().Value.ThreadsPerJob,
             sp.GetRequiredService<ILogger<ShippedModel>>()));
         builder.Services.AddSingleton(sp =>
         {
             var shipped = sp.GetRequiredService<ShippedModel>().Model;
+            // Concurrent jobs share the cores instead of each taking all of them (see JobsOptions.ThreadsPerJob).
+            var threads = sp.GetRequiredService<IOptions<JobsOptions>>().Value.ThreadsPerJob;
             return new PipelineRunner((input, fileName, options, progress, ct) =>
-                ClvPipeline.Run(input, fileName, options with { ShippedModel = shipped }, progress, ct));
+                ClvPipeline.Run(input, fileName, PipelineRunner.WithThreads(options, threads) with { ShippedModel = shipped }, progress, ct));
         });
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddTransient<AnalyzeUploadJob>();

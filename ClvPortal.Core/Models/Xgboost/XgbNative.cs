@@ -25,6 +25,7 @@ internal static partial class XgbNative
             return IntPtr.Zero;
         }
 
+        PreferPassiveWaiting();
         foreach (var candidate in Candidates)
         {
             if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out var handle))
@@ -35,6 +36,34 @@ internal static partial class XgbNative
 
         return IntPtr.Zero;
     }
+
+    /// <summary>
+    /// XGBoost's OpenMP threads spin for a while after each parallel loop, waiting for the next. On cores
+    /// busy with other work (another analysis, another process) they take the time the working threads need:
+    /// a 1M-row analysis took 19-53 s instead of 4-5 s on a loaded 2-core machine. libgomp reads
+    /// OMP_WAIT_POLICY once, as it loads with libxgboost, from the C environment, which
+    /// Environment.SetEnvironmentVariable does not change on Unix: hence setenv, just before the load.
+    /// A value set by whoever started the process is kept.
+    /// </summary>
+    private static void PreferPassiveWaiting()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _ = SetEnv("OMP_WAIT_POLICY", "PASSIVE", 0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc: keep OpenMP's default.
+        }
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetEnv(string name, string value, int overwrite);
 
     /// <summary>Throws <see cref="XgboostException"/> with XGBoost's own message when a call failed.</summary>
     public static void Check(int status)

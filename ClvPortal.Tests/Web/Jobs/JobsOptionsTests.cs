@@ -18,4 +18,16 @@ public sealed class JobsOptionsTests
 
         Assert.Equal(valid, ok);
     }
+
+    [Fact]
+    public void ThreadsPerJob_OneJobAtATime_GetsEveryCore() =>
+        Assert.Equal(Environment.ProcessorCount, new JobsOptions { WorkerCount = 1 }.ThreadsPerJob);
+
+    [Fact]
+    public void ThreadsPerJob_OneJobPerCore_GetsOneThreadEach() =>
+        Assert.Equal(1, new JobsOptions { WorkerCount = Environment.ProcessorCount }.ThreadsPerJob);
+
+    [Fact]
+    public void ThreadsPerJob_MoreJobsThanCores_StillGetsOneThread() =>
+        Assert.Equal(1, new JobsOptions { WorkerCount = 100 }.ThreadsPerJob);
 }

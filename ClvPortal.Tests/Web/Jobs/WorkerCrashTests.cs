@@ -18,12 +18,12 @@ namespace ClvPortal.Tests.Web.Jobs;
 public sealed class WorkerCrashTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// Customers in the file, and orders of each: about 300,000 rows, so reading the file takes seconds
-    /// (the kill lands in the middle), for results small enough for the test MongoDB.
+    /// Customers in the file, and orders of each (1 to twice this many): about 300,000 rows, so reading the
+    /// file takes seconds (the kill lands in the middle), and thousands of results to save once more.
     /// </summary>
-    private const int Customers = 1_000;
+    private const int Customers = 5_000;
 
-    private const int OrdersEach = 150;
+    private const int OrdersEach = 60;
 
     /// <summary>How long a dead worker's job waits before another worker takes it (Portal:Jobs:InvisibilityTimeout).</summary>
     private static readonly TimeSpan InvisibilityTimeout = TimeSpan.FromSeconds(10);
