@@ -3,9 +3,11 @@
 
     /usr/bin/python3 check_indexes.py      # prints one line per check, exits 1 on any failure
 """
+import re
 import sys
 
 import pymongo
+from bson.regex import Regex
 from pymongo.errors import DuplicateKeyError, OperationFailure
 
 from bench import start_server
@@ -46,9 +48,15 @@ def main():
         check('true is not 1', c.count_documents({'u': True}) == 0)
         check('$in on an index prefix', c.count_documents({'u': {'$in': [0, 2]}}) == 20)
         check('$and with an equality', c.count_documents({'$and': [{'u': 0}, {'v': {'$gte': 15}}]}) == 5)
+        check('prefix regexes in an $or beside an index prefix',
+              c.count_documents({'u': 1, '$or': [{'k': {'$regex': '^k1'}}, {'k': {'$regex': '^K2', '$options': 'i'}}]}) == 8
+              and c.count_documents({'u': 1, '$or': [{'k': Regex('^k1')}, {'k': re.compile('^k2')}]}) == 8
+              and c.count_documents({'u': 1, 'k': Regex('^k1$')}) == 1)
         check('sorted page through an index prefix',
               [d['_id'] for d in c.find({'u': 0}).sort('v', -1).skip(2).limit(3)] == [21, 18, 15])
         check('find by _id', c.find_one({'_id': 7})['k'] == 'k7' and c.find_one({'_id': 7.0})['k'] == 'k7')
+        check('find by _id $in, in natural order', [d['_id'] for d in c.find({'_id': {'$in': [9, 2, 99, 2.0]}})] == [2, 9])
+        check('_id true is not 1', c.find_one({'_id': True}) is None)
 
         c.update_one({'_id': 4}, {'$set': {'k': 'moved', 'u': 5}})
         check('update moves the document to its new key',

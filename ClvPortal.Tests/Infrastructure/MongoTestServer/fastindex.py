@@ -8,9 +8,10 @@ map from the indexed values to the documents holding them, and teaches the colle
 
 - unique indexes are checked by one map lookup per insert or update;
 - a query with equality conditions ({f: v}, {f: {$eq: v}}, {f: {$in: [...]}}, also inside a
-  top-level $and) on a prefix of an index's fields, or on _id, reads only the documents under those
-  keys (find, count, update, delete, findAndModify, aggregate's leading $match); every candidate is
-  still checked against the whole filter, except conditions the map lookup already guarantees;
+  top-level $and) on a prefix of an index's fields, or on _id (also $in), reads only the documents
+  under those keys (find, count, update, delete, findAndModify, aggregate's leading $match); every
+  candidate is still checked against the filter, less the conditions the map lookup guarantees, by a
+  fast path for equalities, regexes and $or of them, or by mongomock's own filter;
 - finds copy only the documents in the requested page (mongomock copied every match, then skipped);
 - sorting on one field whose values are all numbers, strings or dates sorts by the raw values.
 
@@ -22,6 +23,7 @@ for unique indexes), so those cases keep mongomock's semantics. Results come bac
 """
 import datetime
 import itertools
+import re
 import time
 from collections.abc import Mapping
 
@@ -31,11 +33,13 @@ import mongomock.store as mstore
 from bson.binary import Binary
 from bson.int64 import Int64
 from bson.objectid import ObjectId
+from bson.regex import Regex
 from mongomock import filtering, helpers
 
 IRREGULAR = object()     # "not hashable with MongoDB's equality": the document is kept aside
 NOT_INDEXED = object()   # sparse/partial index that does not hold the document
 
+_PATTERN = type(re.compile(''))
 _PLAIN = {str, int, Int64, ObjectId, datetime.datetime, type(None)}
 
 
@@ -255,8 +259,13 @@ class IndexedCollectionStore(mstore.CollectionStore):
         if not eq:
             return None
         raw = flt.get('_id', IRREGULAR)
-        if not self._odd_ids and raw is not IRREGULAR and norm(raw) is not IRREGULAR:
-            docs = [self._documents[raw]] if raw in self._documents else []
+        if isinstance(raw, Mapping) and len(raw) == 1 and isinstance(raw.get('$in'), (list, tuple)):
+            raw = raw['$in']                    # {_id: {$in: [...]}}
+        elif raw is not IRREGULAR:
+            raw = [raw]
+        if not self._odd_ids and raw is not IRREGULAR and all(norm(v) is not IRREGULAR for v in raw):
+            keys = dict.fromkeys(k for k in raw if k in self._documents)
+            docs = [self._documents[k] for k in sorted(keys, key=self._seq.__getitem__)]
             return docs, None, flt
         best = None
         for (fields, name), m in self._maps.items():
@@ -313,25 +322,75 @@ def _equalities(flt, eq, plain, top):
 
 
 def _compile(flt):
-    """A fast predicate for filters made of top-level scalar equalities; mongomock's filter otherwise."""
+    """A fast predicate for filters made of top-level scalar equalities, regexes on strings and $or of
+    those (the customer table's search); mongomock's filter for anything else, and for any document
+    whose field is not a plain value."""
     if not flt:
         return None
-    simple = []
-    for k, v in flt.items():
-        n = IRREGULAR if (k.startswith('$') or '.' in k or isinstance(v, (Mapping, list))) else norm(v)
-        if n is IRREGULAR:
-            return lambda doc: filtering.filter_applies(flt, doc)
-        simple.append((k, n))
+    parts = _parts(flt)
+    if parts is None:
+        return lambda doc: filtering.filter_applies(flt, doc)
 
     def match(doc):
-        for k, n in simple:
-            d = norm(doc.get(k))
-            if d is IRREGULAR:
-                return filtering.filter_applies(flt, doc)
-            if d != n:
-                return False
-        return True
+        verdict = _holds(parts, doc)
+        return filtering.filter_applies(flt, doc) if verdict is None else verdict
     return match
+
+
+def _parts(flt):
+    parts = []
+    for k, v in flt.items():
+        if k == '$or' and isinstance(v, list) and v and all(isinstance(sub, Mapping) for sub in v):
+            subs = [_parts(sub) for sub in v]
+            if any(sub is None for sub in subs):
+                return None
+            parts.append(('or', subs))
+        elif isinstance(v, Mapping) and '$regex' in v and set(v) <= {'$regex', '$options'} and \
+                isinstance(v['$regex'], str) and not k.startswith('$') and '.' not in k:
+            try:
+                parts.append(('re', k, Regex(v['$regex'], v.get('$options') or 0).try_compile()))
+            except re.error:
+                return None
+        elif k.startswith('$') or '.' in k or isinstance(v, (Mapping, list)):
+            return None
+        elif isinstance(v, (Regex, _PATTERN)):
+            try:
+                rx = v.try_compile() if isinstance(v, Regex) else v
+            except re.error:
+                return None
+            parts.append(('re', k, rx))
+        else:
+            n = norm(v)
+            if n is IRREGULAR:
+                return None
+            parts.append(('eq', k, n))
+    return parts
+
+
+def _holds(parts, doc):
+    """True or False, or None when a field holds something only mongomock's filter can judge."""
+    for part in parts:
+        if part[0] == 'or':
+            verdicts = [_holds(sub, doc) for sub in part[1]]
+            if True in verdicts:
+                continue
+            if None in verdicts:
+                return None
+            return False
+        kind, k, want = part
+        value = doc.get(k)
+        if kind == 're':
+            if type(value) is not str:
+                return None
+            if not want.search(value):
+                return False
+            continue
+        d = norm(value)
+        if d is IRREGULAR:
+            return None
+        if d != want:
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
