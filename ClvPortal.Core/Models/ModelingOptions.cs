@@ -15,8 +15,8 @@ public sealed record ModelingOptions
     public double MonthlyDiscountRate { get; init; }
 
     /// <summary>
-    /// Length of the holdout window the calibration customers' targets were summed over, in
-    /// <see cref="TimeUnit"/>. Needed whenever calibration customers are given. Default 0 (no holdout).
+    /// Length of the backtest's holdout, in <see cref="TimeUnit"/>: the history is cut this long before its
+    /// end and the forward procedure predicts it. Default 0: no backtest.
     /// </summary>
     public double HoldoutLength { get; init; }
 

@@ -5,7 +5,7 @@ using netDumbster.smtp;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
-internal static class EmailTestKit
+internal static partial class EmailTestKit
 {
     /// <summary>The Identity UI's subject for the confirmation email every sign-up sends.</summary>
     public const string SignUpConfirmationSubject = "Confirm your email";
@@ -47,4 +47,15 @@ internal static class EmailTestKit
             $"an email to {to}");
         return found!;
     }
+
+    /// <summary>Path and query of the first link in an email's text body (links are written "(https://...)").</summary>
+    public static string PathOfLink(MimeMessage message)
+    {
+        var match = Link().Match(message.TextBody ?? "");
+        Assert.True(match.Success, $"No link in the email:\n{message.TextBody}");
+        return new Uri(match.Groups[1].Value).PathAndQuery;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((https?://[^)\s]+)\)")]
+    private static partial System.Text.RegularExpressions.Regex Link();
 }

@@ -1,9 +1,7 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ClvPortal.Tests.Web.Analyses;
 using ClvPortal.Web.Cli;
 using ClvPortal.Web.Identity;
-using MimeKit;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using netDumbster.smtp;
@@ -15,7 +13,7 @@ namespace ClvPortal.Tests.Web.Identity;
 /// owner proves the mailbox, or an account the operator names with grant-admin. Anyone can sign up with a
 /// listed address; that alone must give nothing.
 /// </summary>
-public sealed partial class AdminRoleTests
+public sealed class AdminRoleTests
 {
     [Fact]
     public async Task Register_ListedAdminEmailUnconfirmed_NoAdminRoleAndDashboardForbidden()
@@ -46,7 +44,7 @@ public sealed partial class AdminRoleTests
         Assert.DoesNotContain(PortalRole.Admin, await RolesOfAsync(portal, PortalWebFactory.AdminEmail));
 
         var confirmation = await EmailTestKit.WaitForEmailAsync(smtp, PortalWebFactory.AdminEmail, m => m.Subject == EmailTestKit.SignUpConfirmationSubject);
-        var confirmed = await PortalWebFactory.GetPageAsync(owner, PathOfLink(confirmation));
+        var confirmed = await PortalWebFactory.GetPageAsync(owner, EmailTestKit.PathOfLink(confirmation));
         using var login = await PortalWebFactory.SubmitLogInAsync(owner, PortalWebFactory.AdminEmail);
         using var dashboard = await owner.GetAsync("/hangfire");
 
@@ -116,13 +114,4 @@ public sealed partial class AdminRoleTests
         return [.. user["roles"].AsBsonArray.Select(r => r.AsString)];
     }
 
-    private static string PathOfLink(MimeMessage message)
-    {
-        var match = Link().Match(message.TextBody ?? "");
-        Assert.True(match.Success, $"No link in the email:\n{message.TextBody}");
-        return new Uri(match.Groups[1].Value).PathAndQuery;
-    }
-
-    [GeneratedRegex(@"\((https?://[^)\s]+)\)")]
-    private static partial Regex Link();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ClvPortal.Tests.Web.Analyses;
 using MimeKit;
 using MongoDB.Bson;
@@ -9,7 +8,7 @@ using netDumbster.smtp;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>Forgotten passwords can really be reset by email, and the page never tells whether an address has an account.</summary>
-public sealed partial class ForgotPasswordTests
+public sealed class ForgotPasswordTests
 {
     private const string ForgotPasswordPage = "/Identity/Account/ForgotPassword";
 
@@ -26,7 +25,7 @@ public sealed partial class ForgotPasswordTests
         {
             // Reset emails only go to confirmed addresses: confirm through the link of the sign-up email.
             var confirmation = await EmailTestKit.WaitForEmailAsync(smtp, email, m => m.Subject == EmailTestKit.SignUpConfirmationSubject);
-            var confirmed = await PortalWebFactory.GetPageAsync(signedUp, PathOfLink(confirmation));
+            var confirmed = await PortalWebFactory.GetPageAsync(signedUp, EmailTestKit.PathOfLink(confirmation));
             Assert.Contains("Thank you for confirming your email", confirmed.Body?.TextContent, StringComparison.Ordinal);
         }
         using var client = portal.CreatePortalClient();
@@ -52,9 +51,9 @@ public sealed partial class ForgotPasswordTests
         Assert.DoesNotContain(email, jobStorage, StringComparison.OrdinalIgnoreCase);
 
         // The link works: the new password signs in.
-        var resetPage = await PortalWebFactory.GetPageAsync(client, PathOfLink(reset));
+        var resetPage = await PortalWebFactory.GetPageAsync(client, EmailTestKit.PathOfLink(reset));
         var code = resetPage.QuerySelector("input[name='Input.Code']")?.GetAttribute("value") ?? "";
-        using var changed = await PortalWebFactory.PostFormAsync(client, PathOfLink(reset), new Dictionary<string, string>
+        using var changed = await PortalWebFactory.PostFormAsync(client, EmailTestKit.PathOfLink(reset), new Dictionary<string, string>
         {
             ["Input.Email"] = email,
             ["Input.Password"] = "Brand-New-Pass-77",
@@ -87,13 +86,4 @@ public sealed partial class ForgotPasswordTests
     private static List<MimeMessage> ReceivedMessages(SimpleSmtpServer smtp) =>
         [.. smtp.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))];
 
-    private static string PathOfLink(MimeMessage message)
-    {
-        var match = Link().Match(message.TextBody ?? "");
-        Assert.True(match.Success, $"No link in the email:\n{message.TextBody}");
-        return new Uri(match.Groups[1].Value).PathAndQuery;
-    }
-
-    [GeneratedRegex(@"\((https?://[^)\s]+)\)")]
-    private static partial Regex Link();
 }
