@@ -97,7 +97,7 @@ internal static class HeadlineChoice
         }
         else
         {
-            reason = Invariant($"{ClvModeling.Describe(headline.Model)} passed the test on your own data (total {headline.TotalRevenueError:+0%;-0%} off what customers really spent, {headline.DecileMape:P0} average error per tenth of customers) and ranked customers well (normalized Gini {headline.NormalizedGini:F3}; chance reaches {headline.ChanceGini:F3}).");
+            reason = Invariant($"{ClvModeling.Describe(headline.Model)} passed the test on your own data (total {headline.TotalRevenueError:+0%;-0%} off what customers really spent, {headline.DecileMape:0%} average error per tenth of customers) and ranked customers well (normalized Gini {headline.NormalizedGini:F3}; chance reaches {headline.ChanceGini:F3}).");
             if (bestRanking.Model != headline.Model)
             {
                 reason += Invariant($" {ClvModeling.Describe(bestRanking.Model)} ranked slightly higher ({bestRanking.NormalizedGini:F3}), within what luck explains.");
@@ -119,8 +119,8 @@ internal static class HeadlineChoice
 
         var reliability = calibrated.Count > 0 ? ForecastReliability.Tested : ForecastReliability.PoorlyCalibrated;
         var message = reliability == ForecastReliability.Tested
-            ? Invariant($"Tested on your own data: we hid your last {period}, predicted it from the history before, and compared with what customers really spent. The model used here was {Math.Abs(headline.TotalRevenueError):P0} {(headline.TotalRevenueError >= 0 ? "over" : "under")} the real total.")
-            : Invariant($"Use with care: when we hid your last {period} and predicted it, even the closest model was {headline.TotalRevenueError:+0%;-0%} off the real total (or over {options.MaximumDecileMape:P0} off for groups of customers). Treat the figures as a rough guide, and the order of customers as more reliable than the amounts.");
+            ? Invariant($"Tested on your own data: we hid your last {period}, predicted it from the history before, and compared with what customers really spent. The model used here was {Math.Abs(headline.TotalRevenueError):0%} {(headline.TotalRevenueError >= 0 ? "over" : "under")} the real total.")
+            : Invariant($"Use with care: when we hid your last {period} and predicted it, even the closest model was {headline.TotalRevenueError:+0%;-0%} off the real total (or over {options.MaximumDecileMape:0%} off for groups of customers). Treat the figures as a rough guide, and the order of customers as more reliable than the amounts.");
         return new Choice(headline.Model, reason, reliability, message, true, new ValueRange(lowTotal, highTotal), tierRatios, notes);
     }
 

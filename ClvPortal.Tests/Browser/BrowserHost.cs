@@ -43,9 +43,13 @@ public sealed class BrowserHost : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>A fresh browser context (its own cookies) with a viewport <paramref name="width"/> pixels wide.</summary>
-    public Task<IBrowserContext> NewContextAsync(int width = 1280) =>
-        Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = width < 600 ? 844 : 900 }, AcceptDownloads = true });
+    /// <summary>
+    /// A fresh browser context (its own cookies) with a viewport <paramref name="width"/> pixels wide.
+    /// <paramref name="bypassCsp"/> lets a test inject a script (the accessibility engine) past the portal's
+    /// Content-Security-Policy, which allows only the portal's own scripts.
+    /// </summary>
+    public Task<IBrowserContext> NewContextAsync(int width = 1280, bool bypassCsp = false) =>
+        Browser.NewContextAsync(new() { BaseURL = BaseUrl, ViewportSize = new() { Width = width, Height = width < 600 ? 844 : 900 }, AcceptDownloads = true, BypassCSP = bypassCsp });
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });

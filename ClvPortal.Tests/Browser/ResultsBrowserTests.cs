@@ -69,7 +69,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         Assert.NotEmpty((await page.TextContentAsync("[data-reliability] .reliability-label"))!.Trim());
         await BrowserHost.ScreenshotAsync(page, "results-1280");
 
-        // Customer table: sort by P(alive), highest first.
+        // Customer table: sort by the chance each is still a customer, highest first.
         await page.ClickAsync("text=Customer table");
         await page.ClickAsync("a.sort-link[data-sort=Alive]");
         await page.WaitForURLAsync("**sort=Alive**");
@@ -93,7 +93,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
 
         // Customer page.
         await page.ClickAsync("table[data-table=customers] tbody tr:first-child td:first-child a");
-        await page.WaitForSelectorAsync("[data-table=predictions]");
+        await page.WaitForSelectorAsync("[data-table=summary]");
         await BrowserHost.ScreenshotAsync(page, "customer-1280");
 
         // Share: a link that works for someone signed out.

@@ -1,35 +1,57 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ClvPortal.Web.Results;
 
 /// <summary>
 /// How numbers read on results pages: thousands separators, the configured currency symbol, whole
 /// amounts for totals and cents for averages. Invariant culture so a page reads the same for everyone.
+/// A value that rounds to zero reads as zero, never "-$0.00" or "-0.0%"; percentages have no space ("12.3%").
 /// </summary>
-public sealed class NumberFormats(string currencySymbol)
+public sealed partial class NumberFormats(string currencySymbol)
 {
     private readonly NumberFormatInfo _money = CreateMoneyFormat(currencySymbol);
 
     public string CurrencySymbol { get; } = currencySymbol;
 
     /// <summary>A total: "$1,234,567".</summary>
-    public string Money(double value) => value.ToString("C0", _money);
+    public string Money(double value) => Rounded(value, 0).ToString("C0", _money);
 
     /// <summary>A per-customer or per-order amount: "$1,234.56".</summary>
-    public string Money2(double value) => value.ToString("C2", _money);
+    public string Money2(double value) => Rounded(value, 2).ToString("C2", _money);
 
     public string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    /// <summary>A share of a whole, 0..1: "12.3%".</summary>
-    public string Percent(double fraction) => (fraction * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    /// <summary>A count with its noun: "1 order", "2 orders", "1,204 customers"; <paramref name="plural"/> when it is not singular + "s".</summary>
+    public string Count(long value, string singular, string? plural = null) =>
+        Count(value) + " " + (value == 1 ? singular : plural ?? singular + "s");
 
-    public string Number(double value, int decimals = 2) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
+    /// <summary>A share of a whole, 0..1: "12.3%".</summary>
+    public string Percent(double fraction) => Rounded(fraction * 100, 1).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    public string Number(double value, int decimals = 2) => Rounded(value, decimals).ToString("N" + decimals, CultureInfo.InvariantCulture);
 
     /// <summary>A fitted model parameter: four significant decimals when small, whole with separators when large.</summary>
     public string Parameter(double value) =>
         Math.Abs(value) >= 1000 ? value.ToString("N0", CultureInfo.InvariantCulture) : value.ToString("0.####", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A sentence stored with an analysis, with its percentages written as everywhere else: analyses made before
+    /// the models wrote "127%" say "127 %" (.NET's invariant percent pattern).
+    /// </summary>
+    public static string Sentence(string text) => SpacedPercent().Replace(text, "%");
+
     public static string Date(DateTime value) => value.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Rounded as it will be printed, with a negative result that prints as zero made +0: -0.001 would read
+    /// "-$0.00", a sign for nothing. NaN and infinities pass through.
+    /// </summary>
+    private static double Rounded(double value, int decimals)
+    {
+        var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+        return rounded == 0 ? 0 : value;
+    }
 
     private static NumberFormatInfo CreateMoneyFormat(string symbol)
     {
@@ -39,4 +61,7 @@ public sealed class NumberFormats(string currencySymbol)
         format.CurrencyNegativePattern = 1; // -$n (the invariant default is ($n), which reads as an accounting quirk)
         return format;
     }
+
+    [GeneratedRegex(@"(?<=\d) %")]
+    private static partial Regex SpacedPercent();
 }

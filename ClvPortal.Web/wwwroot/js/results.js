@@ -7,13 +7,14 @@
     var island = document.getElementById('dashboard-data');
     var data = island ? JSON.parse(island.textContent) : null;
 
+    // Bars, lines and axis text at 3:1 or more against white (WCAG 1.4.11; axis labels are text: 4.5:1).
     var palette = {
         primary: '#2f5bea',
         primarySoft: 'rgba(47, 91, 234, 0.15)',
-        teal: '#12a594',
-        amber: '#e8a317',
-        red: '#d64545',
-        grey: '#9aa4b2',
+        teal: '#0f7b6c',
+        amber: '#a86200',
+        red: '#c23030',
+        grey: '#5f6b7a',
         ink: '#1f2937'
     };
 
@@ -155,12 +156,73 @@
         }
     };
 
+    // How each chart's values read in its data table; counts unless listed.
+    var valueFormats = {
+        'monthly-revenue': money,
+        'aov': money2,
+        'top-customers': money,
+        'tiers': money,
+        'backtest': money2
+    };
+
+    // What each chart's labels are, for the first column of its data table.
+    var categoryNames = {
+        'monthly-revenue': 'Month',
+        'aov': 'Month',
+        'new-returning': 'Month',
+        'top-customers': 'Customer',
+        'clv-distribution': 'Predicted CLV range',
+        'tiers': 'Value tier',
+        'churn': 'Group',
+        'backtest': 'Decile'
+    };
+
+    // A chart's text alternative: the numbers it draws, as a table screen readers can walk (visually hidden;
+    // the canvas keeps its short label). Built from the chart's own data, so it always matches the picture.
+    function dataTable(canvas, config) {
+        var format = valueFormats[canvas.dataset.chart] || count;
+        var table = document.createElement('table');
+        table.className = 'visually-hidden';
+        table.dataset.chartTable = canvas.dataset.chart;
+        var caption = table.createCaption();
+        caption.textContent = canvas.getAttribute('aria-label') || '';
+        var head = table.createTHead().insertRow();
+        var category = categoryNames[canvas.dataset.chart];
+        var corner = document.createElement(category ? 'th' : 'td');
+        if (category) {
+            corner.scope = 'col';
+            corner.textContent = category;
+        }
+        head.appendChild(corner);
+        config.data.datasets.forEach(function (dataset) {
+            var th = document.createElement('th');
+            th.scope = 'col';
+            th.textContent = dataset.label || 'Customers';
+            head.appendChild(th);
+        });
+        var body = table.createTBody();
+        config.data.labels.forEach(function (label, i) {
+            var row = body.insertRow();
+            var th = document.createElement('th');
+            th.scope = 'row';
+            th.textContent = String(label);
+            row.appendChild(th);
+            config.data.datasets.forEach(function (dataset) {
+                row.insertCell().textContent = format(dataset.data[i]);
+            });
+        });
+        var box = canvas.closest('.chart-box') || canvas;
+        box.insertAdjacentElement('afterend', table);
+    }
+
     if (data && window.Chart) {
         Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
         document.querySelectorAll('canvas[data-chart]').forEach(function (canvas) {
             var build = builders[canvas.dataset.chart];
             if (build) {
-                new Chart(canvas, build(canvas));
+                var config = build(canvas);
+                new Chart(canvas, config);
+                dataTable(canvas, config);
             }
         });
     }

@@ -12,6 +12,7 @@
 
     const url = root.dataset.progressUrl;
     const bar = document.getElementById("status-bar");
+    const progressbar = document.getElementById("status-progress");
     const stage = document.getElementById("status-stage");
     const percent = document.getElementById("status-percent");
     const reconnecting = document.getElementById("status-reconnecting");
@@ -27,7 +28,12 @@
     function render(p) {
         bar.style.width = p.percent + "%";
         percent.textContent = Math.round(p.percent) + "%";
-        stage.textContent = p.status === "Queued" ? "Waiting for a free worker…" : p.stage;
+        progressbar.setAttribute("aria-valuenow", String(Math.round(p.percent)));
+        const text = p.status === "Queued" ? "Waiting for a free worker…" : p.stage;
+        // Only a change is written: the live region announces every write.
+        if (stage.textContent !== text) {
+            stage.textContent = text;
+        }
     }
 
     function retryLater() {

@@ -89,6 +89,7 @@
     function setProgress(percent, text) {
         bar.style.width = percent + "%";
         percentText.textContent = Math.round(percent) + "%";
+        document.getElementById("upload-progressbar").setAttribute("aria-valuenow", String(Math.round(percent)));
         if (text) {
             progressText.textContent = text;
         }
