@@ -133,7 +133,7 @@ internal static class HeadlineChoice
         {
             model = ClvModeling.ProbabilisticModel;
             reason = "No backtest was possible; BG/NBD + Gamma-Gamma, the field's standard model, gives the figures.";
-            message = "Not tested: there is not enough history to hide part of it and check the predictions against what customers really spent (see what is missing below). The figures are the standard BG/NBD + Gamma-Gamma model's estimate and may be far off.";
+            message = "Not tested: there is not enough history to hide part of it and check the predictions against what customers really spent (see what is missing below). The figures are the standard estimate for shops whose customers buy again at will, and may be far off.";
         }
         else if (forward.Candidates.ContainsKey(ClvModeling.ShippedModel))
         {

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using ClosedXML.Excel;
 using ClvPortal.Tests.Web.Results;
+using ClvPortal.Core.Models;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Identity;
 using Microsoft.AspNetCore.Identity;
@@ -125,6 +127,10 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         var page = await context.NewPageAsync();
         var email = await SignUpAsync(page);
         var uploadId = await SeedForAsync(email, customers: 120);
+        // A big shop's figures: the longest a KPI tile has to show.
+        await host.Factory.Services.GetRequiredService<PortalDb>().AnalysisResults.UpdateOneAsync(r => r.Id == uploadId, Builders<AnalysisResultDocument>.Update
+            .Set(r => r.TotalRevenue, 1_216_034_567.89).Set(r => r.HeadlineClvTotal, 987_654_321.5)
+            .Set(r => r.HeadlineClvLow, 876_543_210).Set(r => r.HeadlineClvHigh, 1_098_765_432));
 
         foreach (var (path, name) in new[] { ($"/analyses/{uploadId}/results", "results-390"), ($"/analyses/{uploadId}/customers", "customers-390"), ($"/analyses/{uploadId}/customers/C000001", "customer-390") })
         {
@@ -132,6 +138,11 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
             if (name == "results-390")
             {
                 await AssertChartsDrawnAsync(page);
+                // Every figure whole: wrapped or smaller, never cut to "$1,216,0…".
+                var cut = await page.EvaluateAsync<string[]>(
+                    "() => [...document.querySelectorAll('.kpi-value')].filter(v => v.scrollWidth > v.clientWidth).map(v => v.textContent)");
+                Assert.Empty(cut);
+                Assert.Equal("$1,216,034,568", (await page.TextContentAsync("[data-kpi=revenue]"))!.Trim());
             }
 
             // Nothing wider than the phone: tables scroll inside their cards instead.
@@ -139,6 +150,60 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
             Assert.True(overflow <= 0, $"{name} is {overflow}px wider than the screen");
             await BrowserHost.ScreenshotAsync(page, name);
         }
+    }
+
+    /// <summary>Words a marketing manager should not meet outside the collapsed "How these numbers were made".</summary>
+    private static readonly string[] StatisticsWords = ["Gini", "Spearman", "MAPE", "MAE", "BG/NBD", "Gamma-Gamma", "P(alive)", "XGBoost", "recency", "(T)", "α", "normaliz", "normalis"];
+
+    [Theory]
+    [InlineData(ForecastReliability.Tested, "good")]
+    [InlineData(ForecastReliability.PoorlyCalibrated, "rough")]
+    [InlineData(ForecastReliability.NoSignal, "unreliable")]
+    public async Task Results_BacktestedAnalysis_LeadWithPlainSentenceRangeAndBadge_InternalsCollapsed(ForecastReliability reliability, string badge)
+    {
+        await using var context = await host.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var email = await SignUpAsync(page);
+        var uploadId = await SeedForAsync(email, customers: 120);
+        var results = host.Factory.Services.GetRequiredService<PortalDb>().AnalysisResults;
+        var total = (await results.Find(r => r.Id == uploadId).FirstAsync()).HeadlineClvTotal;
+        var (low, high) = (Math.Round(total * 0.8), Math.Round(total * 1.3));
+        await results.UpdateOneAsync(r => r.Id == uploadId, Builders<AnalysisResultDocument>.Update
+            .Set(r => r.Reliability, reliability).Set(r => r.HeadlineClvLow, low).Set(r => r.HeadlineClvHigh, high)
+            .Set(r => r.ReliabilityMessage, "Tested on your own data: the model used here was 7 % over the real total."));
+
+        await page.GotoAsync($"/analyses/{uploadId}/results");
+        await AssertChartsDrawnAsync(page);
+
+        var sentence = (await page.InnerTextAsync("[data-headline]")).Trim();
+        Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"We expect your 120 customers to spend about ${total:N0} over the next 12 months, likely ${low:N0}–${high:N0}."), sentence);
+        Assert.Equal(badge, await page.GetAttributeAsync("[data-badge]", "data-badge"));
+        Assert.Equal("Reliability: " + badge, (await page.InnerTextAsync("[data-badge]")).Trim());
+        // A message stored by an older analysis reads with the page's percent style.
+        Assert.Contains("7% over", await page.InnerTextAsync("[data-reliability]"), StringComparison.Ordinal);
+
+        // The internals are there, collapsed: none of their words on the screen until the reader opens them.
+        var internals = page.Locator("details[data-section=internals]");
+        Assert.False(await internals.EvaluateAsync<bool>("d => d.open"));
+        Assert.False(await page.Locator("table[data-table=backtest]").IsVisibleAsync());
+        var screen = await page.InnerTextAsync("main");
+        Assert.All(StatisticsWords, word => Assert.DoesNotContain(word, screen, StringComparison.OrdinalIgnoreCase));
+        await BrowserHost.ScreenshotAsync(page, $"results-lead-{badge}-1280");
+
+        await page.ClickAsync("details[data-section=internals] > summary");
+        Assert.True(await page.Locator("table[data-table=backtest]").IsVisibleAsync());
+        Assert.Contains("Normalized Gini", await page.TextContentAsync("table[data-table=backtest]"), StringComparison.Ordinal);
+
+        // The customer table and a customer's page speak plainly too.
+        await page.GotoAsync($"/analyses/{uploadId}/customers");
+        var table = await page.InnerTextAsync("main");
+        Assert.Contains("Chance still a customer", table, StringComparison.OrdinalIgnoreCase);
+        Assert.All(StatisticsWords, word => Assert.DoesNotContain(word, table, StringComparison.OrdinalIgnoreCase));
+        await page.GotoAsync($"/analyses/{uploadId}/customers/C000001");
+        var customer = await page.InnerTextAsync("main");
+        Assert.Contains("Customer since", customer, StringComparison.Ordinal);
+        Assert.All(StatisticsWords, word => Assert.DoesNotContain(word, customer, StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotMatch(@"\b1 orders\b|-\$0\.00", customer);
     }
 
     /// <summary>Two years of purchases: every customer buys 1-8 times, amounts with cents.</summary>

@@ -124,7 +124,7 @@ public static class SampleResults
             Customers = customers.Count,
             TotalRevenue = customers.Sum(c => c.TotalRevenue),
             HeadlineModel = "xgboost",
-            HeadlineReason = "XGBoost ranked customers best on the held-out last 6 months (normalised Gini 0.62 vs 0.55 for BG/NBD + Gamma-Gamma).",
+            HeadlineReason = "XGBoost ranked customers best on the held-out last 6 months (normalized Gini 0.62 vs 0.55 for BG/NBD + Gamma-Gamma).",
             HorizonDays = 365,
             HeadlineClvTotal = customers.Sum(c => c.HeadlineClv),
             Backtests =
