@@ -79,6 +79,27 @@ public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelpe
         Assert.True(audit.Failures.Length == 0, $"At {width} px:\n{audit.Failures}");
     }
 
+    [Fact]
+    public async Task NewAnalysis_KeyboardReachesTheHiddenFilePicker_DropZoneShowsWhereFocusIs()
+    {
+        await using var context = await host.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await ResultsBrowserTests.SignUpAsync(page);
+        await page.GotoAsync("/Analyses/New");
+
+        const string Outline = "() => getComputedStyle(document.getElementById('drop-zone')).outlineStyle";
+        Assert.Equal("none", await page.EvaluateAsync<string>(Outline));
+        // Tab through the page as a keyboard user does, until the file input has the focus.
+        for (var i = 0; i < 40 && await page.EvaluateAsync<string>("() => document.activeElement?.id") != "file"; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        Assert.Equal("file", await page.EvaluateAsync<string>("() => document.activeElement?.id"));
+        Assert.Equal("solid", await page.EvaluateAsync<string>(Outline));
+        await BrowserHost.ScreenshotAsync(page, "new-analysis-file-focus-1280");
+    }
+
     private async Task<string> OwnerIdAsync(string email)
     {
         using var scope = host.Factory.Services.CreateScope();

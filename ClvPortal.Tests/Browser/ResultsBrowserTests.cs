@@ -245,7 +245,10 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         return uploadId;
     }
 
-    /// <summary>Every canvas on the page holds a Chart.js chart with data points.</summary>
+    /// <summary>
+    /// Every canvas on the page holds a Chart.js chart with data points, and has a text alternative a screen
+    /// reader can read: a data table right after its box with a row per label, or an element it is described by.
+    /// </summary>
     internal static async Task AssertChartsDrawnAsync(IPage page)
     {
         await page.WaitForFunctionAsync("() => window.Chart && document.querySelectorAll('canvas[data-chart]').length > 0");
@@ -253,5 +256,15 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
             "() => [...document.querySelectorAll('canvas[data-chart]')].map(c => { const chart = Chart.getChart(c); return chart ? chart.data.datasets.reduce((n, d) => n + d.data.length, 0) : 0; })");
         Assert.True(points.Length >= 7, $"only {points.Length} charts on the page");
         Assert.All(points, p => Assert.True(p > 0, "a chart has no data"));
+        var withoutText = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('canvas[data-chart]')].filter(c => {
+                const described = c.getAttribute('aria-describedby');
+                if (described && document.getElementById(described)?.textContent.trim()) return false;
+                const next = (c.closest('.chart-box') || c).nextElementSibling;
+                const chart = Chart.getChart(c);
+                return !(next && next.tagName === 'TABLE' && chart && next.tBodies[0]?.rows.length === chart.data.labels.length);
+            }).map(c => c.dataset.chart)
+            """);
+        Assert.True(withoutText.Length == 0, "charts without a text alternative: " + string.Join(", ", withoutText));
     }
 }

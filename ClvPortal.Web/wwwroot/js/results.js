@@ -19,13 +19,13 @@
     };
 
     var numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    // A minus only when the printed amount is not zero: -0.001 reads "$0.00", as on the server.
+    var sign = function (v, digits) { return v < 0 && Number(Math.abs(v).toFixed(digits)) !== 0 ? '-' : ''; };
     var money = function (v) {
-        var sign = v < 0 ? '-' : '';
-        return sign + (data ? data.currency : '$') + numberFormat.format(Math.abs(v));
+        return sign(v, 0) + (data ? data.currency : '$') + numberFormat.format(Math.abs(v));
     };
     var money2 = function (v) {
-        var sign = v < 0 ? '-' : '';
-        return sign + (data ? data.currency : '$') + Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+        return sign(v, 2) + (data ? data.currency : '$') + Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     };
     var count = function (v) { return numberFormat.format(v); };
 
