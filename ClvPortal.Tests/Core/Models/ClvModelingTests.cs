@@ -40,6 +40,9 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.Equal(ForecastReliability.Tested, result.Reliability);
         Assert.NotNull(result.HeadlineRange);
         Assert.InRange(predicted, result.HeadlineRange.Low, result.HeadlineRange.High);
+        // Percentages read as on the results page: "7%", never .NET's invariant "7 %".
+        Assert.DoesNotMatch(@"\d %", result.ReliabilityMessage);
+        Assert.DoesNotMatch(@"\d %", result.HeadlineReason);
     }
 
     [CdnowFact]
@@ -181,6 +184,8 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
 
         Assert.Equal(ClvModeling.ProbabilisticModel, result.HeadlineModel);
         Assert.Equal(ForecastReliability.Untested, result.Reliability);
+        // The message sits on the main screen, in words a marketing manager reads; model names stay in the reason.
+        Assert.DoesNotContain("BG/NBD", result.ReliabilityMessage, StringComparison.Ordinal);
         Assert.Null(result.HeadlineRange);
         Assert.Empty(result.Backtests);
     }
