@@ -52,6 +52,9 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
             }
         });
         await page.GotoAsync($"/Analyses/Status?id={uploadId}");
+        // Screen readers hear the progress: the bar carries its value, the stage sits in a polite live region.
+        Assert.Equal("40", await page.GetAttributeAsync("[role=progressbar]", "aria-valuenow"));
+        Assert.Equal("polite", await page.GetAttributeAsync("#status-stage", "aria-live"));
 
         await page.WaitForSelectorAsync("#status-reconnecting", new() { State = WaitForSelectorState.Visible, Timeout = 10_000 });
         await uploads.UpdateOneAsync(u => u.Id == uploadId, Builders<UploadDocument>.Update

@@ -43,6 +43,22 @@ public sealed class CustomerTableTests(PortalWebFactory factory) : IClassFixture
         Assert.Contains("Page 3 of 3", page.QuerySelector(".pager")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1, "prev")]
+    [InlineData(3, "next")]
+    public async Task Customers_FirstOrLastPage_PagerLinksNowherePastTheEnd(int pageNumber, string rel)
+    {
+        var (client, uploadId, _) = await SeedAsync();
+
+        var page = await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers?p={pageNumber}");
+
+        var pager = page.QuerySelector(".pager")!;
+        // A disabled button that still pointed at page 0 (or 4) loaded it when clicked or reached by keyboard.
+        Assert.Null(pager.QuerySelector($"a[rel={rel}]"));
+        Assert.Single(pager.QuerySelectorAll("[aria-disabled=true]"));
+        Assert.Single(pager.QuerySelectorAll("a[href]"));
+    }
+
     [Fact]
     public async Task Customers_SearchLowerCasePrefix_FindsTheUpperCaseIds()
     {
