@@ -44,6 +44,8 @@ public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelpe
         var email = await ResultsBrowserTests.SignUpAsync(page);
         await audit.CheckAsync("/", "home-signed-in");
         await audit.CheckAsync("/Identity/Account/Manage", "manage");
+        await audit.CheckAsync("/Identity/Account/Manage/Email", "manage-email");
+        await audit.CheckAsync("/Identity/Account/Manage/ChangePassword", "manage-password");
         await audit.CheckAsync("/Analyses", "analyses-empty");
         await audit.CheckAsync("/Analyses/New", "new-analysis");
 
