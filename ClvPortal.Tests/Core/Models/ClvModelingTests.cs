@@ -40,6 +40,10 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.Equal(ForecastReliability.Tested, result.Reliability);
         Assert.NotNull(result.HeadlineRange);
         Assert.InRange(predicted, result.HeadlineRange.Low, result.HeadlineRange.High);
+
+        // "Likely $A–$B" must hold what really happened, without being so wide that it says nothing.
+        Assert.InRange(actual, result.HeadlineRange.Low, result.HeadlineRange.High);
+        Assert.True(result.HeadlineRange.High < 2 * result.HeadlineRange.Low, $"range {result.HeadlineRange} is too wide to act on");
     }
 
     [CdnowFact]
