@@ -153,7 +153,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
             }
 
             rule.Count(row.Line);
-            return new Transaction(row.CustomerId, date, -Math.Abs(amount), row.InvoiceId, row.Country);
+            return new Transaction(row.CustomerId, date, -Math.Abs(amount), row.InvoiceId, row.Country) { Email = row.Email, Name = row.Name };
         }
 
         if (row.UnitPrice <= 0 || amount < 0)
@@ -161,7 +161,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
             return _zeroPrice.Hit(row.Line);
         }
 
-        return new Transaction(row.CustomerId, date, amount, row.InvoiceId, row.Country);
+        return new Transaction(row.CustomerId, date, amount, row.InvoiceId, row.Country) { Email = row.Email, Name = row.Name };
     }
 
     private sealed class RuleCounter(string rule, string description, string action, int maxExamples)

@@ -4,7 +4,7 @@ namespace ClvPortal.Core.Ingest;
 internal sealed record SampleRecord(long Line, string[] Fields);
 
 /// <summary>Column positions the row mapper reads through; -1 where the file has no such column.</summary>
-internal sealed record ColumnIndexes(int CustomerId, int Date, int Amount, int Quantity, int UnitPrice, int InvoiceId, int Country, int Product);
+internal sealed record ColumnIndexes(int CustomerId, int Date, int Amount, int Quantity, int UnitPrice, int InvoiceId, int Country, int Product, int Email = -1, int Name = -1);
 
 /// <summary>How the date column is written, decided from the sample.</summary>
 internal sealed record DateLayout(bool DayFirst, bool Serial, DateOrder Order, string Reason);
@@ -53,6 +53,11 @@ internal static class ColumnDetector
     [
         "stockcode", "sku", "productid", "product", "productcode", "itemcode", "lineitemsku", "lineitemname", "description", "productname", "item",
     ];
+
+    // Contact details for exports to email and ads tools. "name" alone is not one: Shopify's "Name" is the order number.
+    private static readonly string[] EmailNames = ["email", "customeremail", "emailaddress", "contactemail", "billingemail", "buyeremail", "useremail", "mail"];
+
+    private static readonly string[] PersonNames = ["customername", "billingname", "fullname", "contactname", "buyername", "clientname", "shippingname"];
 
     public static string Normalize(string header)
     {
@@ -174,6 +179,30 @@ internal static class ColumnDetector
         var country = Pick("country", overrides.Country, CountryNames, Any);
         var product = Pick("product", overrides.Product, ProductNames, Any);
 
+        // Contact details may share the customer id's column (an email used as the id), so they ignore what is taken.
+        var email = Contact(overrides.Email, "email", EmailNames, column => Share(sample, column, v => v.Contains('@', StringComparison.Ordinal)) >= 0.5);
+        var name = Contact(overrides.Name, "name", PersonNames, column => Share(sample, column, v => !IsNumber(v, decimalComma)) >= 0.5);
+
+        int Contact(string? overrideName, string setting, string[] synonyms, Func<int, bool> contentFits)
+        {
+            if (overrideName is not null)
+            {
+                var index = Array.FindIndex(normalized, n => n == Normalize(overrideName));
+                return index >= 0 ? index : throw new InputProblemException(IngestProblems.UnknownColumn(setting, overrideName, columns));
+            }
+
+            foreach (var synonym in synonyms)
+            {
+                var index = Array.FindIndex(normalized, n => n == synonym);
+                if (index >= 0 && contentFits(index))
+                {
+                    return index;
+                }
+            }
+
+            return -1;
+        }
+
         if (customer < 0)
         {
             throw new InputProblemException(IngestProblems.MissingColumn(
@@ -206,8 +235,10 @@ internal static class ColumnDetector
             InvoiceId = Name(invoice),
             Country = Name(country),
             Product = Name(product),
+            Email = Name(email),
+            Name = Name(name),
         };
-        return (mapping, new ColumnIndexes(customer, date, amount, quantity, unitPrice, invoice, country, product));
+        return (mapping, new ColumnIndexes(customer, date, amount, quantity, unitPrice, invoice, country, product, email, name));
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ public sealed record ColumnMapping
     public string? InvoiceId { get; init; }
     public string? Country { get; init; }
     public string? Product { get; init; }
+
+    /// <summary>The customer's email address, when the file has one (it may be the customer id column itself).</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The customer's name, when the file has one.</summary>
+    public string? Name { get; init; }
 }
 
 /// <summary>How to read dates like 03/04/2025.</summary>

@@ -50,4 +50,10 @@ public readonly record struct TransactionRow(
 
     /// <summary>Longer than any email address (254) or system id; a customer page's link must stay a valid URL.</summary>
     public const int MaxCustomerIdLength = 256;
+
+    /// <summary>The customer's email address on this row, when the file has such a column and the cell is not empty.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The customer's name on this row, when the file has such a column and the cell is not empty.</summary>
+    public string? Name { get; init; }
 }
