@@ -28,7 +28,7 @@ public sealed record FilePreview(FileDescription Description, IReadOnlyList<stri
     public static IReadOnlyList<ColumnRole> Roles { get; } =
     [
         new("CustomerId", "customer id", m => m.CustomerId),
-        new("Date", "date", m => m.Date),
+        new("Date", "purchase date", m => m.Date),
         new("Amount", "amount", m => m.Amount),
         new("Quantity", "quantity", m => m.Quantity),
         new("UnitPrice", "unit price", m => m.UnitPrice),
@@ -81,7 +81,7 @@ public sealed record FilePreview(FileDescription Description, IReadOnlyList<stri
             var labels = twice.Select(r => r.Label).ToList();
             return new InputProblem(
                 $"The column \"{twice.First().Column}\" is chosen for both the {string.Join(" and the ", labels)}.",
-                "A column can hold one field only: choose another column for one of them, or \"none\" where the file has no such column.");
+                "A column can hold one field only: choose another column for one of them, or \"Not in the file\" where the file has no such column.");
         }
 
         try

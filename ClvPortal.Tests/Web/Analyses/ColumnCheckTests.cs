@@ -215,6 +215,38 @@ public sealed class ColumnCheckTests
     }
 
     [Fact]
+    public async Task CheckPage_WorkbookWithANoteSheetFirst_ShowsTheChosenSheetAndStartsWithIt()
+    {
+        await using var factory = WebOnly();
+        using var client = await factory.RegisterAndLogInAsync(PortalWebFactory.NewEmail("sheets"));
+        var orders = new List<object?[]> { new object?[] { "Customer", "Order date", "Total" } };
+        for (var c = 1; c <= 12; c++)
+        {
+            orders.Add(["K" + c, new DateTime(2024, 1, c), 10.0 * c]);
+        }
+
+        var workbook = Core.Ingest.XlsxTestFiles.Build([("Read me", [["This sheet explains the export"]]), ("Orders", orders.ToArray())]);
+        var id = await UploadForCheckAsync(client, "shop.xlsx", workbook);
+
+        var first = await PortalWebFactory.GetPageAsync(client, AnalysisLinks.Check(id));
+        Assert.Equal(["", "Read me", "Orders"], first.QuerySelectorAll("select[name='Input.Sheet'] option").Select(o => o.GetAttribute("value")));
+        using var shown = await PortalWebFactory.PostFormAsync(client, AnalysisLinks.Check(id), new Dictionary<string, string> { ["Input.Sheet"] = "Orders" }, AnalysisLinks.Check(id) + "&handler=Sheet");
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await shown.Content.ReadAsStringAsync());
+        Assert.Equal("Customer", Selected(page, "CustomerId"));
+        Assert.Equal("Total", Selected(page, "Amount"));
+        Assert.Equal("K1", page.QuerySelector("#preview-table tbody td.preview-cell")!.TextContent);
+
+        using var start = await StartAsync(client, id, new Dictionary<string, string>(Mapping("Customer", "Order date", "Total", invoice: "")) { ["Input.Sheet"] = "Orders" });
+
+        Assert.Equal(AnalysisLinks.Status(id), start.Headers.Location!.ToString());
+        var upload = await new PortalDb(factory.Database).Uploads.Find(u => u.Id == id).FirstAsync();
+        Assert.Equal(UploadStatus.Queued, upload.Status);
+        Assert.NotNull(upload.JobId);
+        Assert.Equal("Orders", upload.Settings.Sheet);
+        Assert.Equal("Customer", upload.Settings.Columns.CustomerId);
+    }
+
+    [Fact]
     public async Task Start_CorrectedCustomerColumnAndCountryLeftOut_TheJobAnalysesThoseColumns()
     {
         await using var factory = new PortalWebFactory();
