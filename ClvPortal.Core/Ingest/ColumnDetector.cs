@@ -101,8 +101,10 @@ internal static class ColumnDetector
         return comma > 0 && comma >= dot * 4;
     }
 
+    /// <param name="detect">False: read only the columns in <paramref name="overrides"/> (a mapping the user checked).</param>
+    /// <param name="requireComplete">False: leave a missing customer id, date or amount unmapped (-1) instead of refusing the file (the preview).</param>
     public static (ColumnMapping Mapping, ColumnIndexes Indexes) Map(
-        IReadOnlyList<string> columns, IReadOnlyList<SampleRecord> sample, ColumnMapping overrides, bool decimalComma)
+        IReadOnlyList<string> columns, IReadOnlyList<SampleRecord> sample, ColumnMapping overrides, bool decimalComma, bool detect = true, bool requireComplete = true)
     {
         var normalized = columns.Select(Normalize).ToArray();
         var taken = new HashSet<int>();
@@ -120,6 +122,11 @@ internal static class ColumnDetector
 
                 taken.Add(index);
                 return index;
+            }
+
+            if (!detect)
+            {
+                return -1;
             }
 
             foreach (var synonym in synonyms)
@@ -203,21 +210,21 @@ internal static class ColumnDetector
             return -1;
         }
 
-        if (customer < 0)
+        if (requireComplete && customer < 0)
         {
             throw new InputProblemException(IngestProblems.MissingColumn(
                 "customer id", columns,
                 "Include a column that identifies the customer (for example \"CustomerID\", \"Customer ID\" or \"Email\"), or choose which column holds it in the column settings."));
         }
 
-        if (date < 0)
+        if (requireComplete && date < 0)
         {
             throw new InputProblemException(IngestProblems.MissingColumn(
                 "purchase date", columns,
                 "Include a column with the date of each purchase (for example \"InvoiceDate\", \"Order Date\" or \"Created at\"), or choose which column holds it in the column settings."));
         }
 
-        if (amount < 0 && (quantity < 0 || unitPrice < 0))
+        if (requireComplete && amount < 0 && (quantity < 0 || unitPrice < 0))
         {
             throw new InputProblemException(IngestProblems.MissingColumn(
                 "amount (or quantity and unit price)", columns,

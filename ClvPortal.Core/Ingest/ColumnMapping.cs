@@ -49,4 +49,16 @@ public sealed record IngestOptions
     /// uncompressed, so this admits real workbooks and stops zip bombs.
     /// </summary>
     public long MaxUncompressedBytes { get; init; } = 4L << 30;
+
+    /// <summary>
+    /// Whether fields the <see cref="Overrides"/> leave null are detected. Default true. False once the user has
+    /// checked the mapping column by column: a field they set to "none" must stay unread, not be detected again.
+    /// </summary>
+    public bool DetectColumns { get; init; } = true;
+
+    /// <summary>
+    /// For the preview: open a file whose customer id, date or amount column was not found, with those fields
+    /// unmapped, so the user can be shown the columns and choose. Such a file must not be read row by row.
+    /// </summary>
+    internal bool AllowIncompleteMapping { get; init; }
 }

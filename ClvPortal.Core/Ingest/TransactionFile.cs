@@ -30,6 +30,7 @@ public sealed class TransactionFile : IDisposable
     private readonly bool _skipFirstRecord;
     private readonly Func<double> _progress;
     private readonly IDisposable? _owned;
+    private IReadOnlyList<SampleRecord> _sample = [];
     private bool _read;
 
     static TransactionFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -45,6 +46,9 @@ public sealed class TransactionFile : IDisposable
     }
 
     public FileDescription Description { get; }
+
+    /// <summary>Every worksheet of a workbook, in order (XLSX), otherwise empty: the sheets a user can choose from.</summary>
+    internal IReadOnlyList<string> WorkbookSheets { get; private set; } = [];
 
     /// <summary>Fraction 0..1 of the input consumed so far, when the stream's length is known; otherwise 0 until the end.</summary>
     public double Progress => Math.Clamp(_progress(), 0, 1);
@@ -200,6 +204,33 @@ public sealed class TransactionFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> data records as the file has them (dates of a workbook as text), from the
+    /// detection sample; a CDNOW file, which keeps no sample, reads them from the stream, so it cannot be read again.
+    /// </summary>
+    internal IReadOnlyList<SampleRecord> ReadHead(int count)
+    {
+        if (_sample.Count > 0 || _read)
+        {
+            return _sample.Take(count).ToList();
+        }
+
+        _read = true;
+        var head = new List<SampleRecord>(count);
+        using var reader = _openReader();
+        if (_skipFirstRecord)
+        {
+            reader.Read();
+        }
+
+        while (head.Count < count && reader.Read())
+        {
+            head.Add(new SampleRecord(reader.Line, reader.FieldsAsStrings()));
+        }
+
+        return head;
+    }
+
     public void Dispose() => _owned?.Dispose();
 
     private static TransactionFile OpenCdnow(string[]? header, string encodingName, Func<TextReader> openText, Func<double> progress)
@@ -241,8 +272,10 @@ public sealed class TransactionFile : IDisposable
         }
 
         var decimalComma = ColumnDetector.DetectDecimalComma(data);
-        var (mapping, indexes) = ColumnDetector.Map(columns, data, options.Overrides, decimalComma);
-        var dates = ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
+        var (mapping, indexes) = ColumnDetector.Map(columns, data, options.Overrides, decimalComma, options.DetectColumns, !options.AllowIncompleteMapping);
+        var dates = indexes.Date < 0
+            ? NoDateColumn
+            : ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
         var description = new FileDescription(
             "csv", encodingName, delimiter == '\t' ? "tab" : delimiter.ToString(), decimalComma, [], columns, mapping, dates.Order, dates.Reason);
         return new TransactionFile(
@@ -251,7 +284,10 @@ public sealed class TransactionFile : IDisposable
             () => new RowMapper(indexes, columns.Count, decimalComma, dates, date1904: false),
             skipFirstRecord: hasHeader,
             progress,
-            owned: null);
+            owned: null)
+        {
+            _sample = data,
+        };
     }
 
     private static TransactionFile OpenWorkbook(Stream stream, long startPosition, byte[] prefix, int prefixLength, bool exhausted, string fileName, IngestOptions options)
@@ -296,9 +332,9 @@ public sealed class TransactionFile : IDisposable
                 throw new InputProblemException(IngestProblems.HeaderOnly(fileName, columns));
             }
 
-            var (mapping, indexes) = ColumnDetector.Map(columns, layout.Sample, options.Overrides, decimalComma: false);
+            var (mapping, indexes) = ColumnDetector.Map(columns, layout.Sample, options.Overrides, decimalComma: false, options.DetectColumns, !options.AllowIncompleteMapping);
             // Date cells arrive as serial numbers in the full pass (see XlsxRecordReader), so serials are always accepted.
-            var dates = ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder) with { Serial = true };
+            var dates = (indexes.Date < 0 ? NoDateColumn : ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder)) with { Serial = true };
             if (dates.Order == DateOrder.Auto)
             {
                 dates = dates with { Reason = "Dates are stored as Excel dates or written year first, so there is no day/month ambiguity." };
@@ -312,7 +348,11 @@ public sealed class TransactionFile : IDisposable
                 () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904, shortRowsAreFlaws: false),
                 skipFirstRecord: false,
                 () => workbook.Progress,
-                workbook);
+                workbook)
+            {
+                _sample = layout.Sample,
+                WorkbookSheets = workbook.SheetNames,
+            };
         }
         catch
         {
@@ -320,6 +360,9 @@ public sealed class TransactionFile : IDisposable
             throw;
         }
     }
+
+    /// <summary>The date layout of a preview whose date column is not chosen yet.</summary>
+    private static readonly DateLayout NoDateColumn = new(false, false, DateOrder.Auto, "No date column is chosen yet.");
 
     private static void RejectOtherFormats(ReadOnlySpan<byte> head, string fileName, string extension)
     {
