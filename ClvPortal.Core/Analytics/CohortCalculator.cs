@@ -23,6 +23,9 @@ public sealed class CohortCalculator
     /// <summary>Most cohorts a table holds: with more first-order months, they are grouped into quarters, then years, so the chart stays readable.</summary>
     public const int MaxCohorts = 15;
 
+    // Bounds the cache of BG/NBD shares (a few MB) on files with millions of distinct histories.
+    private const int MaxCachedShares = 200_000;
+
     private readonly int _endMonth;
     private readonly bool _endMonthComplete;
     private readonly int _endDay;
@@ -32,6 +35,7 @@ public sealed class CohortCalculator
     private readonly double[] _times;
     private readonly double[] _profile;
     private readonly SortedDictionary<int, Group> _groups = [];
+    private readonly Dictionary<(int Frequency, double T), double[]> _shares = [];
     private double[] _monthly = new double[32];
 
     /// <param name="observationEnd">The last day of the data; later days are left out.</param>
@@ -156,28 +160,45 @@ public sealed class CohortCalculator
             return false;
         }
 
-        var total = _times[_horizon];
-        if (_forecast.Purchases is { } fit)
-        {
-            var whole = fit.ConditionalExpectedPurchases(total, outlook.Frequency, outlook.Recency, outlook.T);
-            if (double.IsFinite(whole) && whole > 0)
-            {
-                for (var j = 0; j < _horizon; j++)
-                {
-                    _profile[j] = outlook.Clv * fit.ConditionalExpectedPurchases(_times[j], outlook.Frequency, outlook.Recency, outlook.T) / whole;
-                }
-
-                _profile[_horizon] = outlook.Clv;
-                return true;
-            }
-        }
-
+        var shares = Shares(outlook);
         for (var j = 0; j <= _horizon; j++)
         {
-            _profile[j] = outlook.Clv * _times[j] / total;
+            _profile[j] = outlook.Clv * shares[j];
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The share of the horizon's expected purchases made by the end of each month: E[Y(t)] / E[Y(horizon)].
+    /// In FHL (2005) eq. 10 the factor with t_x is the same for both, so the share depends on (x, T) alone,
+    /// and customers who share them (most one-time buyers of a day) share one computation.
+    /// </summary>
+    private double[] Shares(CustomerOutlook outlook)
+    {
+        var key = (outlook.Frequency, outlook.T);
+        if (_shares.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var shares = new double[_horizon + 1];
+        var total = _times[_horizon];
+        var whole = _forecast!.Purchases?.ConditionalExpectedPurchases(total, outlook.Frequency, outlook.Recency, outlook.T) ?? double.NaN;
+        for (var j = 0; j < _horizon; j++)
+        {
+            shares[j] = double.IsFinite(whole) && whole > 0
+                ? _forecast.Purchases!.ConditionalExpectedPurchases(_times[j], outlook.Frequency, outlook.Recency, outlook.T) / whole
+                : _times[j] / total;
+        }
+
+        shares[_horizon] = 1;
+        if (_shares.Count < MaxCachedShares)
+        {
+            _shares[key] = shares;
+        }
+
+        return shares;
     }
 
     /// <summary>
