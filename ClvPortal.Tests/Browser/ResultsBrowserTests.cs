@@ -135,7 +135,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
                 await AssertChartsDrawnAsync(page);
                 await AssertCohortsDrawnAsync(page, "cohorts-390");
                 // The sample data ends on 18 December 2025.
-                Assert.Contains("December 2025 has only 18 days of data", await page.TextContentAsync("[data-note=partial-month]"), StringComparison.Ordinal);
+                Assert.Contains("December 2025 has data for only 18 of its 31 days", await page.TextContentAsync("[data-note=partial-month]"), StringComparison.Ordinal);
             }
 
             // Nothing wider than the phone: tables scroll inside their cards instead.

@@ -36,12 +36,13 @@ public sealed class CohortView(CohortTable table, DataPeriod? period)
         months <= cohort.Actual.Count ? (cohort.Actual[months - 1], months > cohort.CompleteMonths) : null;
 
     /// <summary>
-    /// The chart's text in one sentence: what the most recent cohort with six whole months (or the oldest) spent
+    /// The chart's text in one sentence: what the biggest cohort with six whole months (or the oldest) spent
     /// per customer, and what it is expected to reach.
     /// </summary>
     public string? Summary(NumberFormats formats)
     {
-        var cohort = table.Cohorts.LastOrDefault(c => c.CompleteMonths >= 6) ?? table.Cohorts.FirstOrDefault(c => c.CompleteMonths > 0);
+        // The biggest cohort with six whole months speaks for the most customers; the most recent of equals.
+        var cohort = table.Cohorts.Where(c => c.CompleteMonths >= 6).MaxBy(c => (c.Customers, c.Start)) ?? table.Cohorts.FirstOrDefault(c => c.CompleteMonths > 0);
         if (cohort is null)
         {
             return null;
@@ -102,7 +103,7 @@ public sealed class CohortView(CohortTable table, DataPeriod? period)
             {
                 var days = period.DaysCovered(day.Year, day.Month);
                 notes.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{day.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} has only {days} {(days == 1 ? "day" : "days")} of data, so its totals are lower than a whole month's (drawn dashed and lighter)."));
+                    $"{day.ToString("MMMM yyyy", CultureInfo.InvariantCulture)} has data for only {days} of its {DateTime.DaysInMonth(day.Year, day.Month)} days, so its totals are lower than a whole month's (drawn dashed and lighter)."));
             }
         }
 

@@ -21,7 +21,7 @@ public sealed class CohortsPageTests(PortalWebFactory factory) : IClassFixture<P
 
         Assert.Equal("Your data runs from 10 Jan 2024 to 9 Dec 2025.", page.QuerySelector("[data-period]")!.TextContent.Trim());
         Assert.Equal(
-            ["January 2024 has only 22 days of data", "December 2025 has only 9 days of data"],
+            ["January 2024 has data for only 22 of its 31 days", "December 2025 has data for only 9 of its 31 days"],
             page.QuerySelectorAll("[data-note=partial-month]").Select(n => n.TextContent.Trim().Split(',')[0]));
         var partial = JsonDocument.Parse(page.QuerySelector("#dashboard-data")!.TextContent).RootElement
             .GetProperty("monthly").GetProperty("partial").EnumerateArray().Select(p => p.GetBoolean()).ToList();
