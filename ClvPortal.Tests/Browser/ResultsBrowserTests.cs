@@ -64,6 +64,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
     internal static async Task WalkThroughResultsAsync(BrowserHost host, IPage page, Guid uploadId, int customers)
     {
         await AssertChartsDrawnAsync(page);
+        await AssertCohortsDrawnAsync(page, "cohorts-1280");
         // "about $X" when the backtest gave a range, "$X" when the figures could not be tested.
         Assert.Matches(@"^(about )?\$[\d,]+$", (await page.TextContentAsync("[data-kpi=clv-total]"))!.Trim());
         Assert.NotEmpty((await page.TextContentAsync("[data-reliability] .reliability-label"))!.Trim());
@@ -158,6 +159,9 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
             if (name == "results-390")
             {
                 await AssertChartsDrawnAsync(page);
+                await AssertCohortsDrawnAsync(page, "cohorts-390");
+                // The sample data ends on 18 December 2025.
+                Assert.Contains("December 2025 has data for only 18 of its 31 days", await page.TextContentAsync("[data-note=partial-month]"), StringComparison.Ordinal);
             }
 
             // Nothing wider than the phone: tables scroll inside their cards instead.
@@ -204,6 +208,20 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email);
         var (uploadId, _) = await ResultsTestData.SeedAsync(host.Factory, user!.Id, customers);
         return uploadId;
+    }
+
+    /// <summary>The cohort chart has a solid line for each cohort in its table, and the table and summary say the same in words.</summary>
+    internal static async Task AssertCohortsDrawnAsync(IPage page, string screenshot)
+    {
+        var section = page.Locator("[data-section=cohorts]");
+        var lines = await page.EvaluateAsync<int>(
+            "() => Chart.getChart(document.querySelector('canvas[data-chart=cohorts]')).data.datasets.filter(d => !d.label.endsWith('(predicted)') && d.data.some(v => v !== null)).length");
+        var rows = await section.Locator("table[data-table=cohorts] tbody tr").CountAsync();
+        Assert.True(rows > 0, "the cohort table is empty");
+        Assert.Equal(rows, lines);
+        Assert.StartsWith("Customers who first bought in ", (await section.Locator("[data-summary=cohorts]").TextContentAsync())!.Trim(), StringComparison.Ordinal);
+        await section.ScrollIntoViewIfNeededAsync();
+        await section.ScreenshotAsync(new() { Path = Path.Combine(BrowserHost.ScreenshotDirectory, screenshot + ".png") });
     }
 
     /// <summary>Every canvas on the page holds a Chart.js chart with data points.</summary>

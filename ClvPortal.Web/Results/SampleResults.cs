@@ -112,6 +112,11 @@ public static class SampleResults
             var orders = 800 + m * 40 + random.Next(0, 200);
             var aov = 48 + 6 * Math.Sin(m / 2.0) + random.NextDouble() * 3;
             var newCustomers = Math.Max(50, 600 - m * 15 + random.Next(0, 80));
+            if (m == 23)
+            {
+                orders = orders * SampleEnd.Day / 31; // the data ends part way through December 2025
+            }
+
             monthly.Add(new MonthlyPoint(2024 + m / 12, m % 12 + 1, Math.Round(orders * aov, 2), orders, Math.Round(aov, 2), newCustomers, orders / 2));
         }
 
@@ -141,7 +146,11 @@ public static class SampleResults
                     new CleaningRuleResult("returns", "Returns (negative quantities) netted against their purchase", "netted", 2_210, [77, 90, 132]),
                     new CleaningRuleResult("zero-price", "Rows with a zero or missing price", "dropped", 240, [501, 733]),
                 ]),
-            Aggregates = new DashboardAggregates(monthly, top, [new CountryRevenue("United Kingdom", 1_000_000, 3_000)]),
+            Aggregates = new DashboardAggregates(monthly, top, [new CountryRevenue("United Kingdom", 1_000_000, 3_000)])
+            {
+                Period = new DataPeriod(new DateOnly(2024, 1, 1), SampleEnd),
+                Cohorts = Cohorts(customers),
+            },
             Customers = customers.Count,
             TotalRevenue = customers.Sum(c => c.TotalRevenue),
             HeadlineModel = "xgboost",
@@ -165,6 +174,28 @@ public static class SampleResults
             WinBackCustomers = customers.Count(c => c.WinBack),
             CompletedAt = new DateTime(2026, 1, 5, 9, 1, 0, DateTimeKind.Utc),
         };
+    }
+
+    /// <summary>The last day of the sample's data: part way through a month, as most real exports end.</summary>
+    private static readonly DateOnly SampleEnd = new(2025, 12, 18);
+
+    /// <summary>Cohorts of the sample customers, each buying their orders evenly from first to last purchase, continued by their CLV.</summary>
+    private static CohortTable Cohorts(IReadOnlyList<CustomerResultDocument> customers)
+    {
+        var ledger = new CustomerLedger();
+        foreach (var c in customers)
+        {
+            var first = DateOnly.FromDateTime(c.FirstPurchase);
+            var span = DateOnly.FromDateTime(c.LastPurchase).DayNumber - first.DayNumber;
+            for (var i = 0; i < c.Orders; i++)
+            {
+                var day = first.AddDays(c.Orders == 1 ? 0 : span * i / (c.Orders - 1));
+                ledger.Add(new Transaction(c.CustomerId, day.ToDateTime(TimeOnly.MinValue), c.TotalRevenue / c.Orders, null, null));
+            }
+        }
+
+        var outlook = customers.ToDictionary(c => c.CustomerId, c => new CustomerOutlook(c.HeadlineClv, c.Frequency, c.Recency, c.T), StringComparer.Ordinal);
+        return CohortCalculator.Compute(ledger, SampleEnd, new CohortForecast(outlook, null, DaysPerUnit: 1, HorizonMonths: 12));
     }
 
     private static List<DecilePoint> Deciles(double bias) =>
