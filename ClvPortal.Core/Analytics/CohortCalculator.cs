@@ -174,7 +174,7 @@ public sealed class CohortCalculator
     /// In FHL (2005) eq. 10 the factor with t_x is the same for both, so the share depends on (x, T) alone,
     /// and customers who share them (most one-time buyers of a day) share one computation.
     /// </summary>
-    private double[] Shares(CustomerOutlook outlook)
+    private double[] Shares(CohortMember outlook)
     {
         var key = (outlook.Frequency, outlook.T);
         if (_shares.TryGetValue(key, out var cached))

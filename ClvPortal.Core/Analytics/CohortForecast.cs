@@ -12,7 +12,7 @@ namespace ClvPortal.Core.Analytics;
 /// <param name="DaysPerUnit">Days in the unit of the customers' recency and T, as the fit used them.</param>
 /// <param name="HorizonMonths">The prediction horizon, in months of <see cref="ProbabilisticClv.DaysPerMonth"/> days.</param>
 public sealed record CohortForecast(
-    IReadOnlyDictionary<string, CustomerOutlook> Customers,
+    IReadOnlyDictionary<string, CohortMember> Customers,
     BgNbdParameters? Purchases,
     double DaysPerUnit,
     int HorizonMonths)
@@ -31,12 +31,12 @@ public sealed record CohortForecast(
             clv[prediction.CustomerId] = prediction.HeadlineClv;
         }
 
-        var outlook = new Dictionary<string, CustomerOutlook>(clv.Count, StringComparer.Ordinal);
+        var outlook = new Dictionary<string, CohortMember>(clv.Count, StringComparer.Ordinal);
         foreach (var c in customers)
         {
             if (clv.TryGetValue(c.CustomerId, out var value) && double.IsFinite(value))
             {
-                outlook[c.CustomerId] = new CustomerOutlook(value, c.Frequency, c.Recency, c.T);
+                outlook[c.CustomerId] = new CohortMember(value, c.Frequency, c.Recency, c.T);
             }
         }
 
@@ -45,4 +45,4 @@ public sealed record CohortForecast(
 }
 
 /// <summary>One customer's predicted revenue over the horizon (headline CLV) and their BG/NBD history (x, t_x, T in the fit's unit).</summary>
-public readonly record struct CustomerOutlook(double Clv, int Frequency, double Recency, double T);
+public readonly record struct CohortMember(double Clv, int Frequency, double Recency, double T);

@@ -101,7 +101,7 @@ public static class BenchCommand
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         var timer = Stopwatch.StartNew();
-        var outlook = result.Customers.ToDictionary(c => c.CustomerId, c => new CustomerOutlook(c.TotalRevenue, c.Frequency, c.Recency, c.T), StringComparer.Ordinal);
+        var outlook = result.Customers.ToDictionary(c => c.CustomerId, c => new CohortMember(c.TotalRevenue, c.Frequency, c.Recency, c.T), StringComparer.Ordinal);
         var forecast = new CohortForecast(outlook, new BgNbdParameters(0.243, 4.414, 0.793, 2.426), DaysPerUnit: 1, HorizonMonths: 12);
         GC.KeepAlive(CohortCalculator.Compute(result.Ledger!, result.ObservationEnd, forecast));
         process.Refresh();

@@ -194,7 +194,7 @@ public static class SampleResults
             }
         }
 
-        var outlook = customers.ToDictionary(c => c.CustomerId, c => new CustomerOutlook(c.HeadlineClv, c.Frequency, c.Recency, c.T), StringComparer.Ordinal);
+        var outlook = customers.ToDictionary(c => c.CustomerId, c => new CohortMember(c.HeadlineClv, c.Frequency, c.Recency, c.T), StringComparer.Ordinal);
         return CohortCalculator.Compute(ledger, SampleEnd, new CohortForecast(outlook, null, DaysPerUnit: 1, HorizonMonths: 12));
     }
 

@@ -115,7 +115,7 @@ public sealed class CohortCalculatorTests
         // CDNOW's published BG/NBD in weeks (FHL 2005); the customers' histories in weeks as the fit reads them.
         var fit = new BgNbdParameters(0.243, 4.414, 0.793, 2.426);
         var forecast = new CohortForecast(
-            new Dictionary<string, CustomerOutlook>
+            new Dictionary<string, CohortMember>
             {
                 ["a"] = new(120, 1, 5.3, 10.3),
                 ["b"] = new(30, 0, 0, 8),
@@ -145,7 +145,7 @@ public sealed class CohortCalculatorTests
     [Fact]
     public void Compute_WithoutBgNbd_SpreadsTheClvEvenlyOverTime()
     {
-        var forecast = new CohortForecast(new Dictionary<string, CustomerOutlook> { ["c"] = new(60, 2, 4, 6) }, null, DaysPerUnit: 1, HorizonMonths: 6);
+        var forecast = new CohortForecast(new Dictionary<string, CohortMember> { ["c"] = new(60, 2, 4, 6) }, null, DaysPerUnit: 1, HorizonMonths: 6);
 
         var feb = CohortCalculator.Compute(Ledger(ThreeMonths), new DateOnly(2024, 3, 15), forecast).Cohorts[1];
 
