@@ -29,6 +29,9 @@ public sealed class AnalysisSettings
     public ReturnsHandling Returns { get; set; } = ReturnsHandling.Net;
 
     public double MonthlyDiscountRate { get; set; }
+
+    /// <summary>The currency of the amounts (ISO 4217, "GBP"); null to detect it from the file.</summary>
+    public string? Currency { get; set; }
 }
 
 /// <summary>
@@ -107,4 +110,7 @@ public sealed class UploadDocument
     public double? HeadlineClvTotal { get; set; }
 
     public string? HeadlineModel { get; set; }
+
+    /// <summary>The ISO 4217 code of the file's amounts ("GBP"), null when the file named none: how My analyses and the email write money.</summary>
+    public string? Currency { get; set; }
 }

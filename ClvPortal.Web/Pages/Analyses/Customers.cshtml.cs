@@ -31,6 +31,9 @@ public sealed class CustomersModel(PortalDb db, IOptions<ResultsOptions> options
 
     public int Customers { get; private set; }
 
+    /// <summary>The ISO 4217 code of the file's amounts, null when it named none.</summary>
+    public string? Currency { get; private set; }
+
     public CustomerTablePage Table { get; private set; } = null!;
 
     public bool Descending => !string.Equals(Dir, "asc", StringComparison.OrdinalIgnoreCase);
@@ -46,7 +49,7 @@ public sealed class CustomersModel(PortalDb db, IOptions<ResultsOptions> options
 
         UploadId = id;
         Customers = customers.Value;
-        FileName = await ResultLookups.FileNameAsync(db, id, ownerId, cancellationToken);
+        (FileName, Currency) = await ResultLookups.FileNameAndCurrencyAsync(db, id, ownerId, cancellationToken);
         var request = new CustomerTableRequest(Sort, Descending, Search, PageNumber);
         Table = await CustomerTable.QueryAsync(db, id, ownerId, Customers, request, options.Value.PageSize, cancellationToken);
         return Page();
