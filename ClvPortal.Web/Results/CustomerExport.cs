@@ -16,7 +16,7 @@ public static class CustomerExport
     [
         "customer_id", "headline_clv", "xgboost_clv", "bgnbd_gammagamma_clv", "baseline_clv", "expected_purchases",
         "probability_alive", "expected_average_value", "value_tier", "churn_probability", "churn_risk", "frequency", "recency", "t",
-        "monetary_value", "total_revenue", "orders", "first_purchase", "last_purchase",
+        "monetary_value", "total_revenue", "orders", "first_purchase", "last_purchase", "currency",
     ];
 
     /// <summary>The download's file name: from the upload id, never the user's file name (which may hold anything).</summary>
@@ -30,7 +30,11 @@ public static class CustomerExport
     public static string Neutralize(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
-    public static async Task WriteCsvAsync(IAsyncEnumerable<CustomerResultDocument> customers, Stream output, CancellationToken cancellationToken)
+    public static Task WriteCsvAsync(IAsyncEnumerable<CustomerResultDocument> customers, Stream output, CancellationToken cancellationToken) =>
+        WriteCsvAsync(customers, output, currency: null, cancellationToken);
+
+    /// <param name="currency">The ISO 4217 code of the money columns, written in the last column; null (empty) when the file named none.</param>
+    public static async Task WriteCsvAsync(IAsyncEnumerable<CustomerResultDocument> customers, Stream output, string? currency, CancellationToken cancellationToken)
     {
         // UTF-8 with a byte order mark: Excel reads it as UTF-8 only with one.
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024, leaveOpen: true)
@@ -44,7 +48,7 @@ public static class CustomerExport
         {
             line.Clear();
             line.Append(CsvField(Neutralize(c.CustomerId)));
-            foreach (var value in Values(c))
+            foreach (var value in Values(c, currency))
             {
                 line.Append(',').Append(value switch
                 {
@@ -67,7 +71,8 @@ public static class CustomerExport
         await writer.FlushAsync(cancellationToken);
     }
 
-    public static void WriteXlsx(IEnumerable<CustomerResultDocument> customers, Stream output)
+    /// <param name="currency">The ISO 4217 code of the money columns, written in the last column; null (empty) when the file named none.</param>
+    public static void WriteXlsx(IEnumerable<CustomerResultDocument> customers, Stream output, string? currency = null)
     {
         using var workbook = new XLWorkbook();
         var sheet = workbook.Worksheets.Add("Customers");
@@ -84,7 +89,7 @@ public static class CustomerExport
             id.SetValue(Neutralize(c.CustomerId));
             id.DataType = XLDataType.Text;
             var col = 2;
-            foreach (var value in Values(c))
+            foreach (var value in Values(c, currency))
             {
                 var cell = sheet.Cell(row, col++);
                 switch (value)
@@ -120,13 +125,13 @@ public static class CustomerExport
     }
 
     // Everything after the customer id, in header order.
-    private static object[] Values(CustomerResultDocument c) =>
+    private static object[] Values(CustomerResultDocument c, string? currency) =>
     [
         c.HeadlineClv, c.XgbClv, c.ProbabilisticClv, c.BaselineClv, c.ExpectedPurchases,
         c.ProbabilityAlive, c.ExpectedAverageValue, c.Tier.ToString(),
         // Text, not a number, when unknown: an empty cell rather than a made-up probability.
         c.ChurnProbability is { } churn ? churn : "", ChurnRisk(c), c.Frequency, c.Recency, c.T,
-        c.MonetaryValue, c.TotalRevenue, c.Orders, c.FirstPurchase, c.LastPurchase,
+        c.MonetaryValue, c.TotalRevenue, c.Orders, c.FirstPurchase, c.LastPurchase, currency ?? "",
     ];
 
     /// <summary>low / medium / high, as customers.csv spells it; empty when there is no churn probability.</summary>

@@ -70,6 +70,10 @@ public sealed class StoreExportFlowTests
         Assert.Contains("\"currency\":\"\\u00A3\"", results.QuerySelector("#dashboard-data")!.TextContent, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("GBP", results.QuerySelector("[data-file='currency']")!.TextContent, StringComparison.Ordinal);
 
+        var export = (await client.GetStringAsync($"/analyses/{id}/export/csv")).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",currency", export[0], StringComparison.Ordinal);
+        Assert.All(export.Skip(1), line => Assert.EndsWith(",GBP", line, StringComparison.Ordinal));
+
         var list = new HtmlParser().ParseDocument(await client.GetStringAsync(AnalysisLinks.Index));
         Assert.StartsWith("£", list.QuerySelector($"tr[data-upload-id='{id}'] td:nth-child(6)")!.TextContent.Trim(), StringComparison.Ordinal);
     }
