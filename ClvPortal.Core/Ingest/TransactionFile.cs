@@ -246,7 +246,7 @@ public sealed class TransactionFile : IDisposable
 
         var decimalComma = ColumnDetector.DetectDecimalComma(data);
         var store = StoreLayout.Detect(columns);
-        var (mapping, indexes) = ColumnDetector.Map(columns, data, WithStoreColumns(options.Overrides, store), decimalComma);
+        var (mapping, indexes) = WithoutItemColumns(ColumnDetector.Map(columns, data, WithStoreColumns(options.Overrides, store), decimalComma), store, options.Overrides);
         var dates = ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
         var description = Described(new FileDescription(
             "csv", encodingName, delimiter == '\t' ? "tab" : delimiter.ToString(), decimalComma, [], columns, mapping, dates.Order, dates.Reason),
@@ -304,7 +304,7 @@ public sealed class TransactionFile : IDisposable
             }
 
             var store = StoreLayout.Detect(columns);
-            var (mapping, indexes) = ColumnDetector.Map(columns, layout.Sample, WithStoreColumns(options.Overrides, store), decimalComma: false);
+            var (mapping, indexes) = WithoutItemColumns(ColumnDetector.Map(columns, layout.Sample, WithStoreColumns(options.Overrides, store), decimalComma: false), store, options.Overrides);
             // Date cells arrive as serial numbers in the full pass (see XlsxRecordReader), so serials are always accepted.
             var dates = ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder) with { Serial = true };
             if (dates.Order == DateOrder.Auto)
@@ -340,6 +340,15 @@ public sealed class TransactionFile : IDisposable
         Amount = overrides.Amount ?? (overrides.Quantity is null && overrides.UnitPrice is null ? store.Mapping.Amount : null),
         InvoiceId = overrides.InvoiceId ?? store.Mapping.InvoiceId,
     };
+
+    /// <summary>
+    /// A store export's order total is the amount: a line item's quantity and price (Shopify's "Lineitem quantity") describe
+    /// one item of the order, and a free gift listed first must not make the whole order a zero-price sale.
+    /// </summary>
+    private static (ColumnMapping Mapping, ColumnIndexes Indexes) WithoutItemColumns((ColumnMapping Mapping, ColumnIndexes Indexes) map, StoreLayout? store, ColumnMapping overrides) =>
+        store is null || map.Indexes.Amount < 0 || overrides.Quantity is not null || overrides.UnitPrice is not null
+            ? map
+            : (map.Mapping with { Quantity = null, UnitPrice = null }, map.Indexes with { Quantity = -1, UnitPrice = -1 });
 
     /// <summary>The description with the store layout and the currency the sample shows.</summary>
     private static FileDescription Described(FileDescription description, StoreLayout? store, IReadOnlyList<SampleRecord> sample, ColumnIndexes indexes, IngestOptions options)

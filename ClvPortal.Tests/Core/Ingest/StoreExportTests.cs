@@ -90,6 +90,24 @@ public sealed class StoreExportTests
     }
 
     [Fact]
+    public void Clean_ShopifyOrderWithAFreeItemOnItsFirstRow_KeepsTheOrderAtItsTotal()
+    {
+        var csv = ShopifyCsv([new("#2001", "eve@example.com", "paid", "2024-06-01 10:00:00 +0000", 30.00, 0, "", "Eve Stone", 2)]);
+        // The first line item is a free gift: quantity 1 at 0.00.
+        var lines = csv.Split("\r\n");
+        var price = Array.IndexOf(ShopifyHeader, "Lineitem price");
+        var first = lines[1].Split(',');
+        first[price + 1] = "0.00"; // the item name holds one comma inside quotes, so fields after it sit one further on
+        lines[1] = string.Join(',', first);
+
+        var (kept, report, file) = Clean(string.Join("\r\n", lines), "orders_export.csv");
+
+        Assert.Equal(30.00, Assert.Single(kept).Amount);
+        Assert.Equal(0, Rule(report, "zero-price").Rows);
+        Assert.Null(file.Mapping.UnitPrice);
+    }
+
+    [Fact]
     public void ReadRows_ShopifyCreatedAtWithUtcOffset_KeepsTheShopsCalendarDay()
     {
         using var file = OpenText(ShopifyCsv(ShopifyOrders), "orders_export.csv");

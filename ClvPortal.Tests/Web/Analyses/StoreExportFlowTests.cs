@@ -17,7 +17,7 @@ public sealed class StoreExportFlowTests
     /// 300 customers over two years, 1 to 4 orders each of 1 to 3 line items; one order in 12 voided, one in 8 partly
     /// refunded, one customer in 10 without an email (named by phone). Deterministic for the seed.
     /// </summary>
-    private static List<StoreExportFiles.ShopifyOrder> Orders(int seed = 7)
+    internal static List<StoreExportFiles.ShopifyOrder> Orders(int seed = 7)
     {
         var random = new Random(seed);
         var orders = new List<StoreExportFiles.ShopifyOrder>();
