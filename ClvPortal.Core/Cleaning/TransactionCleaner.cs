@@ -214,7 +214,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
             }
 
             rule.Count(row.Line);
-            return new Transaction(row.CustomerId, date, -Math.Abs(amount), row.InvoiceId, row.Country);
+            return new Transaction(row.CustomerId, date, -Math.Abs(amount), row.InvoiceId, row.Country) { Email = row.Email, Name = row.Name };
         }
 
         if (row.UnitPrice <= 0 || amount < 0)
@@ -240,7 +240,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
             amount = options.Returns == ReturnsHandling.Net ? amount - refunded : amount;
         }
 
-        return new Transaction(row.CustomerId, date, amount, row.InvoiceId, row.Country);
+        return new Transaction(row.CustomerId, date, amount, row.InvoiceId, row.Country) { Email = row.Email, Name = row.Name };
     }
 
     private static void Tally(Dictionary<string, long> tally, string key) =>

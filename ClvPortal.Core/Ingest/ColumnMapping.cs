@@ -15,6 +15,12 @@ public sealed record ColumnMapping
     public string? InvoiceId { get; init; }
     public string? Country { get; init; }
     public string? Product { get; init; }
+
+    /// <summary>The customer's email address, when the file has one (it may be the customer id column itself).</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The customer's name, when the file has one.</summary>
+    public string? Name { get; init; }
 }
 
 /// <summary>How to read dates like 03/04/2025.</summary>
@@ -46,4 +52,16 @@ public sealed record IngestOptions
     /// uncompressed, so this admits real workbooks and stops zip bombs.
     /// </summary>
     public long MaxUncompressedBytes { get; init; } = 4L << 30;
+
+    /// <summary>
+    /// Whether fields the <see cref="Overrides"/> leave null are detected. Default true. False once the user has
+    /// checked the mapping column by column: a field they set to "none" must stay unread, not be detected again.
+    /// </summary>
+    public bool DetectColumns { get; init; } = true;
+
+    /// <summary>
+    /// For the preview: open a file whose customer id, date or amount column was not found, with those fields
+    /// unmapped, so the user can be shown the columns and choose. Such a file must not be read row by row.
+    /// </summary>
+    internal bool AllowIncompleteMapping { get; init; }
 }

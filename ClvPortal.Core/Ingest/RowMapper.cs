@@ -15,6 +15,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
     private readonly StringInterner _invoices = new(remember: false);
     private readonly StringInterner _countries = new();
     private readonly StringInterner _products = new();
+    private readonly StringInterner _contacts = new();
     private readonly char[] _lastDateText = new char[64];
     private int _lastDateLength = -1;
     private DateTime? _lastDate;
@@ -95,7 +96,11 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             Optional(record, columns.Country, _countries),
             Optional(record, columns.Product, _products),
             flaws,
-            fingerprint.Finish());
+            fingerprint.Finish())
+        {
+            Email = Optional(record, columns.Email, _contacts),
+            Name = Optional(record, columns.Name, _contacts),
+        };
         return store is null ? row : StoreRow(record, row, store);
     }
 

@@ -30,6 +30,7 @@ public sealed class TransactionFile : IDisposable
     private readonly bool _skipFirstRecord;
     private readonly Func<double> _progress;
     private readonly IDisposable? _owned;
+    private IReadOnlyList<SampleRecord> _sample = [];
     private bool _read;
 
     static TransactionFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -45,6 +46,9 @@ public sealed class TransactionFile : IDisposable
     }
 
     public FileDescription Description { get; }
+
+    /// <summary>Every worksheet of a workbook, in order (XLSX), otherwise empty: the sheets a user can choose from.</summary>
+    internal IReadOnlyList<string> WorkbookSheets { get; private set; } = [];
 
     /// <summary>Fraction 0..1 of the input consumed so far, when the stream's length is known; otherwise 0 until the end.</summary>
     public double Progress => Math.Clamp(_progress(), 0, 1);
@@ -200,6 +204,33 @@ public sealed class TransactionFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> data records as the file has them (dates of a workbook as text), from the
+    /// detection sample; a CDNOW file, which keeps no sample, reads them from the stream, so it cannot be read again.
+    /// </summary>
+    internal IReadOnlyList<SampleRecord> ReadHead(int count)
+    {
+        if (_sample.Count > 0 || _read)
+        {
+            return _sample.Take(count).ToList();
+        }
+
+        _read = true;
+        var head = new List<SampleRecord>(count);
+        using var reader = _openReader();
+        if (_skipFirstRecord)
+        {
+            reader.Read();
+        }
+
+        while (head.Count < count && reader.Read())
+        {
+            head.Add(new SampleRecord(reader.Line, reader.FieldsAsStrings()));
+        }
+
+        return head;
+    }
+
     public void Dispose() => _owned?.Dispose();
 
     private static TransactionFile OpenCdnow(string[]? header, int fields, string encodingName, Func<TextReader> openText, Func<double> progress)
@@ -246,8 +277,11 @@ public sealed class TransactionFile : IDisposable
 
         var decimalComma = ColumnDetector.DetectDecimalComma(data);
         var store = StoreLayout.Detect(columns);
-        var (mapping, indexes) = WithoutItemColumns(ColumnDetector.Map(columns, data, WithStoreColumns(options.Overrides, store), decimalComma), store, options.Overrides);
-        var dates = ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
+        var (mapping, indexes) = WithoutItemColumns(
+            ColumnDetector.Map(columns, data, WithStoreColumns(options, store), decimalComma, options.DetectColumns, !options.AllowIncompleteMapping), store, options.Overrides);
+        var dates = indexes.Date < 0
+            ? NoDateColumn
+            : ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
         var description = Described(new FileDescription(
             "csv", encodingName, delimiter == '\t' ? "tab" : delimiter.ToString(), decimalComma, [], columns, mapping, dates.Order, dates.Reason),
             store, data, indexes, options);
@@ -258,7 +292,10 @@ public sealed class TransactionFile : IDisposable
             () => new RowMapper(indexes, columns.Count, decimalComma, dates, date1904: false, store: storeColumns),
             skipFirstRecord: hasHeader,
             progress,
-            owned: null);
+            owned: null)
+        {
+            _sample = data,
+        };
     }
 
     private static TransactionFile OpenWorkbook(Stream stream, long startPosition, byte[] prefix, int prefixLength, bool exhausted, string fileName, IngestOptions options)
@@ -304,9 +341,10 @@ public sealed class TransactionFile : IDisposable
             }
 
             var store = StoreLayout.Detect(columns);
-            var (mapping, indexes) = WithoutItemColumns(ColumnDetector.Map(columns, layout.Sample, WithStoreColumns(options.Overrides, store), decimalComma: false), store, options.Overrides);
+            var (mapping, indexes) = WithoutItemColumns(
+                ColumnDetector.Map(columns, layout.Sample, WithStoreColumns(options, store), decimalComma: false, options.DetectColumns, !options.AllowIncompleteMapping), store, options.Overrides);
             // Date cells arrive as serial numbers in the full pass (see XlsxRecordReader), so serials are always accepted.
-            var dates = ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder) with { Serial = true };
+            var dates = (indexes.Date < 0 ? NoDateColumn : ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder)) with { Serial = true };
             if (dates.Order == DateOrder.Auto)
             {
                 dates = dates with { Reason = "Dates are stored as Excel dates or written year first, so there is no day/month ambiguity." };
@@ -322,7 +360,11 @@ public sealed class TransactionFile : IDisposable
                 () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904, shortRowsAreFlaws: false, storeColumns),
                 skipFirstRecord: false,
                 () => workbook.Progress,
-                workbook);
+                workbook)
+            {
+                _sample = layout.Sample,
+                WorkbookSheets = workbook.SheetNames,
+            };
         }
         catch
         {
@@ -331,15 +373,24 @@ public sealed class TransactionFile : IDisposable
         }
     }
 
-    /// <summary>A store export's own columns fill whatever the user did not choose.</summary>
-    private static ColumnMapping WithStoreColumns(ColumnMapping overrides, StoreLayout? store) => store is null ? overrides : overrides with
+    /// <summary>
+    /// A store export's own columns fill whatever the user did not choose, unless the user checked the mapping column
+    /// by column (<see cref="IngestOptions.DetectColumns"/> off): the check step showed the store's columns already
+    /// chosen, so a field set to "not in the file" there stays unread. The layout's rules (status, refunds, line items,
+    /// customer fallbacks) apply either way: they follow the headers, not the mapping.
+    /// </summary>
+    private static ColumnMapping WithStoreColumns(IngestOptions options, StoreLayout? store)
     {
-        CustomerId = overrides.CustomerId ?? store.Mapping.CustomerId,
-        Date = overrides.Date ?? store.Mapping.Date,
-        // A user who chose quantity and price instead of an amount gets them, not the store's total.
-        Amount = overrides.Amount ?? (overrides.Quantity is null && overrides.UnitPrice is null ? store.Mapping.Amount : null),
-        InvoiceId = overrides.InvoiceId ?? store.Mapping.InvoiceId,
-    };
+        var overrides = options.Overrides;
+        return store is null || !options.DetectColumns ? overrides : overrides with
+        {
+            CustomerId = overrides.CustomerId ?? store.Mapping.CustomerId,
+            Date = overrides.Date ?? store.Mapping.Date,
+            // A user who chose quantity and price instead of an amount gets them, not the store's total.
+            Amount = overrides.Amount ?? (overrides.Quantity is null && overrides.UnitPrice is null ? store.Mapping.Amount : null),
+            InvoiceId = overrides.InvoiceId ?? store.Mapping.InvoiceId,
+        };
+    }
 
     /// <summary>
     /// A store export's order total is the amount: a line item's quantity and price (Shopify's "Lineitem quantity") describe
@@ -357,6 +408,9 @@ public sealed class TransactionFile : IDisposable
         var (currency, reason) = CurrencyDetector.Detect(description.Columns, sample, currencyColumn, indexes.Amount, indexes.UnitPrice, options.Currency);
         return description with { Export = store?.Name, Currency = currency, CurrencyReason = reason };
     }
+
+    /// <summary>The date layout of a preview whose date column is not chosen yet.</summary>
+    private static readonly DateLayout NoDateColumn = new(false, false, DateOrder.Auto, "No date column is chosen yet.");
 
     private static void RejectOtherFormats(ReadOnlySpan<byte> head, string fileName, string extension)
     {

@@ -62,4 +62,10 @@ public readonly record struct TransactionRow(
 
     /// <summary>The column the customer id was taken from when the customer column was empty on this row ("Phone"); otherwise null.</summary>
     public string? CustomerIdFrom { get; init; }
+
+    /// <summary>The customer's email address on this row, when the file has such a column and the cell is not empty.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The customer's name on this row, when the file has such a column and the cell is not empty.</summary>
+    public string? Name { get; init; }
 }

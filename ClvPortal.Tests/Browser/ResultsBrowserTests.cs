@@ -91,6 +91,32 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
             Assert.Equal(customers + 1, workbook.Worksheet("Customers").LastRowUsed().RowNumber());
         }
 
+        // A filtered view: the win-back list, exported as shown.
+        await page.ClickAsync(".list-tabs a[data-list=win-back]");
+        await page.WaitForURLAsync("**list=win-back**");
+        var listed = int.Parse((await page.GetAttributeAsync("[data-total]", "data-total"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var shownIds = await page.EvalOnSelectorAllAsync<string[]>("table[data-table=customers] tbody tr td:first-child a", "links => links.map(a => a.textContent.trim())");
+        await BrowserHost.ScreenshotAsync(page, "customers-winback-1280");
+        var winBack = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=csv]"));
+        Assert.Equal($"clv-results-{uploadId:N}-win-back.csv", winBack.SuggestedFilename);
+        var winBackLines = (await File.ReadAllTextAsync((await winBack.PathAsync())!, Encoding.UTF8)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("email,customer_id,name,country,predicted_clv,historic_clv,total_clv,churn_probability,churn_risk,expected_next_order,", winBackLines[0], StringComparison.Ordinal);
+        Assert.Equal(listed + 1, winBackLines.Length);
+        var riskColumn = Array.IndexOf(winBackLines[0].Split(','), "churn_risk");
+        Assert.All(winBackLines.Skip(1), line => Assert.Equal("high", line.Split(',')[riskColumn]));
+        // Every customer the page shows is in the file (ids here hold no commas or quotes).
+        Assert.Subset(winBackLines.Skip(1).Select(line => line.Split(',')[1]).ToHashSet(), shownIds.ToHashSet());
+
+        // Optional columns, on the VIP list (never empty: the top 5% by predicted value): add the expected next order.
+        await page.ClickAsync(".list-tabs a[data-list=vip]");
+        await page.WaitForURLAsync("**list=vip**");
+        await page.ClickAsync(".column-picker summary");
+        await page.CheckAsync("input[name=col][value=next-order]");
+        await page.ClickAsync("form.table-filters button[type=submit]");
+        await page.WaitForSelectorAsync("th[data-col=next-order]");
+        Assert.Contains("list=vip", page.Url, StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(page, "customers-vip-columns-1280");
+
         // Customer page.
         await page.ClickAsync("table[data-table=customers] tbody tr:first-child td:first-child a");
         await page.WaitForSelectorAsync("[data-table=predictions]");
@@ -126,7 +152,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         var email = await SignUpAsync(page);
         var uploadId = await SeedForAsync(email, customers: 120);
 
-        foreach (var (path, name) in new[] { ($"/analyses/{uploadId}/results", "results-390"), ($"/analyses/{uploadId}/customers", "customers-390"), ($"/analyses/{uploadId}/customers/C000001", "customer-390") })
+        foreach (var (path, name) in new[] { ($"/analyses/{uploadId}/results", "results-390"), ($"/analyses/{uploadId}/customers", "customers-390"), ($"/analyses/{uploadId}/customers?list=win-back&col=email&col=next-order", "customers-winback-390"), ($"/analyses/{uploadId}/customers/C000001", "customer-390") })
         {
             await page.GotoAsync(path);
             if (name == "results-390")

@@ -121,7 +121,14 @@ public sealed class AnalyzeUploadJob(
     /// <summary>The user's settings as the pipeline's options.</summary>
     public static PipelineOptions ToPipelineOptions(AnalysisSettings settings) => new()
     {
-        Ingest = new IngestOptions { Overrides = settings.Columns, Sheet = settings.Sheet, DateOrder = settings.DateOrder, Currency = settings.Currency },
+        Ingest = new IngestOptions
+        {
+            Overrides = settings.Columns,
+            Sheet = settings.Sheet,
+            DateOrder = settings.DateOrder,
+            Currency = settings.Currency,
+            DetectColumns = !settings.ColumnsConfirmed,
+        },
         Returns = settings.Returns,
         TimeUnit = settings.TimeUnit,
         HorizonMonths = settings.HorizonMonths,

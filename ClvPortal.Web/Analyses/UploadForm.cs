@@ -15,6 +15,12 @@ public static class UploadForm
 {
     public const string FileField = "file";
 
+    /// <summary>
+    /// "true": store the file and wait for its owner to check the columns (the upload page sends it); without it
+    /// the analysis starts at once with the columns named in the form or detected.
+    /// </summary>
+    public const string CheckField = "Check";
+
     /// <summary>Most fields a form may carry, and the longest value: settings are short, anything bigger is not our form.</summary>
     public const int MaxFields = 32;
 
@@ -94,6 +100,10 @@ public static class UploadForm
 
         return (settings, null);
     }
+
+    /// <summary>Whether the form asks for the "check columns" step before the analysis starts.</summary>
+    public static bool WantsCheck(IReadOnlyDictionary<string, string> fields) =>
+        string.Equals(Text(fields, CheckField), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The monthly rate that compounds to the yearly rate a finance team quotes:

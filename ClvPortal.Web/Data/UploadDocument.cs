@@ -11,6 +11,9 @@ public enum UploadStatus
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>Stored, waiting for its owner to check the detected columns; no job until they start it.</summary>
+    AwaitingCheck,
 }
 
 /// <summary>What the user chose on the upload page. Null means "detect it" or "use the default".</summary>
@@ -32,6 +35,12 @@ public sealed class AnalysisSettings
 
     /// <summary>The currency of the amounts (ISO 4217, "GBP"); null to detect it from the file.</summary>
     public string? Currency { get; set; }
+
+    /// <summary>
+    /// The owner checked <see cref="Columns"/> column by column before the analysis started: fields left null
+    /// there are not in the file, so the analysis reads them from nowhere instead of detecting them again.
+    /// </summary>
+    public bool ColumnsConfirmed { get; set; }
 }
 
 /// <summary>
@@ -55,6 +64,9 @@ public sealed class UploadDocument
     public long SizeBytes { get; set; }
 
     public string Sha256 { get; set; } = "";
+
+    /// <summary>The portal's generated sample shop ("Try it with sample data"), not the owner's own customers.</summary>
+    public bool IsSample { get; set; }
 
     public ObjectId GridFsFileId { get; set; }
 
