@@ -5,11 +5,11 @@ using Microsoft.Playwright;
 
 namespace ClvPortal.Tests.Browser;
 
-/// <summary>A Shopify export in pounds uploaded through the browser: the results speak pounds, on a desktop and on a phone.</summary>
+/// <summary>A Shopify export in pounds uploaded and checked through the browser: the results speak pounds, on a desktop and on a phone.</summary>
 public sealed class StoreExportBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]
-    public async Task Upload_ShopifyExportInPounds_ResultsShowPoundsOnDesktopAndPhone()
+    public async Task UploadAndCheck_ShopifyExportInPounds_ResultsShowPoundsOnDesktopAndPhone()
     {
         var orders = StoreExportFlowTests.Orders();
         var expectedRevenue = orders.Where(o => o.Status != "voided").Sum(o => o.Total - o.Refunded);
@@ -21,6 +21,15 @@ public sealed class StoreExportBrowserTests(BrowserHost host) : IClassFixture<Br
         var csv = Encoding.UTF8.GetBytes(StoreExportFiles.ShopifyCsv(orders, currency: "GBP"));
         await page.SetInputFilesAsync("#file", new FilePayload { Name = "orders_export.csv", MimeType = "text/csv", Buffer = csv });
         await page.ClickAsync("#upload-submit");
+
+        // The check step names the export and comes with its columns chosen: the order total, not a line item's price.
+        await page.WaitForURLAsync("**/Analyses/Check**", new() { Timeout = 120_000 });
+        Assert.Contains("Shopify orders export", await page.TextContentAsync("#check-export"), StringComparison.Ordinal);
+        Assert.Equal("Total", await page.InputValueAsync("#Input_Amount"));
+        Assert.Equal("", await page.InputValueAsync("#Input_UnitPrice"));
+        Assert.Contains("GBP", await page.TextContentAsync("#currency-reason"), StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(page, "shopify-check-1280");
+        await page.ClickAsync("#check-start");
         await page.WaitForSelectorAsync("[data-kpi=clv-total]", new() { Timeout = 180_000 });
 
         Assert.Equal("£" + expectedRevenue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), (await page.TextContentAsync("[data-kpi=revenue]"))!.Trim());

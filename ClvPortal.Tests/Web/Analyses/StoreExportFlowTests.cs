@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Net.Http.Json;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using ClvPortal.Tests.Core.Ingest;
 using ClvPortal.Web.Analyses;
@@ -76,5 +78,42 @@ public sealed class StoreExportFlowTests
 
         var list = new HtmlParser().ParseDocument(await client.GetStringAsync(AnalysisLinks.Index));
         Assert.StartsWith("£", list.QuerySelector($"tr[data-upload-id='{id}'] td:nth-child(6)")!.TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckThenStart_ShopifyOrdersExport_ShowsTheExportsColumnsAndKeepsItsRules()
+    {
+        var orders = Orders(seed: 11);
+        var paid = orders.Where(o => o.Status != "voided").ToList();
+        var expectedRevenue = paid.Sum(o => o.Total - o.Refunded);
+        var expectedCustomers = paid.Select(o => o.Email.Length > 0 ? o.Email : o.Phone).Distinct().Count();
+        await using var factory = new PortalWebFactory();
+        using var client = await factory.RegisterAndLogInAsync(PortalWebFactory.NewEmail("shopcheck"));
+        using var uploaded = await AnalysesTestKit.UploadAsync(
+            client, "orders_export.csv", Encoding.UTF8.GetBytes(ShopifyCsv(orders, currency: "GBP")), new Dictionary<string, string> { [UploadForm.CheckField] = "true" });
+        Assert.True(uploaded.IsSuccessStatusCode, await uploaded.Content.ReadAsStringAsync());
+        var id = (await uploaded.Content.ReadFromJsonAsync<UploadAccepted>())!.Id;
+
+        var check = await PortalWebFactory.GetPageAsync(client, AnalysisLinks.Check(id));
+
+        Assert.Contains("Shopify orders export", check.QuerySelector("#check-export")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("GBP", check.QuerySelector("#currency-reason")!.TextContent, StringComparison.Ordinal);
+        // The order's total is its amount; a line item's quantity and price are not chosen.
+        var chosen = check.QuerySelectorAll("select.role-select").Cast<IHtmlSelectElement>()
+            .ToDictionary(s => s.Name!, s => s.SelectedOptions.FirstOrDefault()?.Value ?? "");
+        Assert.Equal(("Email", "Created at", "Total", "Name"), (chosen["Input.CustomerId"], chosen["Input.Date"], chosen["Input.Amount"], chosen["Input.InvoiceId"]));
+        Assert.Equal(("", ""), (chosen["Input.Quantity"], chosen["Input.UnitPrice"]));
+
+        // Started as shown: the confirmed columns are read as chosen, and the export's own rules still apply.
+        using var start = await PortalWebFactory.PostFormAsync(
+            client, AnalysisLinks.New, new Dictionary<string, string>(chosen) { ["Input.DateOrder"] = "Auto" }, AnalysisLinks.Check(id));
+        Assert.Equal(AnalysisLinks.Status(id), start.Headers.Location?.ToString());
+
+        var upload = await AnalysesTestKit.WaitForFinishAsync(factory, id);
+        Assert.True(upload.Status == UploadStatus.Succeeded, $"{upload.Status}: {upload.Error} {upload.ErrorWhatToDo}");
+        Assert.True(upload.Settings.ColumnsConfirmed);
+        Assert.Equal(expectedCustomers, upload.Customers);
+        Assert.Equal(expectedRevenue, upload.TotalRevenue!.Value, 6);
+        Assert.Equal("GBP", upload.Currency);
     }
 }
