@@ -35,6 +35,9 @@ internal static class ColumnDetector
     [
         "amount", "total", "totalamount", "ordertotal", "grandtotal", "revenue", "sales", "salesamount", "value", "totalprice",
         "linetotal", "netsales", "totalsales", "sale", "amountpaid", "payment", "spend", "totalspent", "subtotal",
+        "dollarvalue", "dollars", "dollaramount", "ordervalue", "orderamount", "transactionamount", "transactionvalue", "purchaseamount",
+        "purchasevalue", "saleamount", "salesvalue", "netamount", "nettotal", "grossamount", "totalvalue", "totalrevenue", "netrevenue",
+        "paidamount", "totalpaid", "amountspent", "monetaryvalue",
     ];
 
     private static readonly string[] QuantityNames = ["quantity", "qty", "units", "lineitemquantity", "quantityordered", "count", "items"];

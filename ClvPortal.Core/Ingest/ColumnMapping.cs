@@ -44,6 +44,9 @@ public sealed record IngestOptions
     /// <summary>Default <see cref="DateOrder.Auto"/>; an ambiguous file asks the user to choose.</summary>
     public DateOrder DateOrder { get; init; } = DateOrder.Auto;
 
+    /// <summary>The ISO 4217 code of the amounts ("GBP"). Default null: detected from a currency column or the amounts' symbols.</summary>
+    public string? Currency { get; init; }
+
     /// <summary>
     /// Upper bound on the uncompressed size of an XLSX part. Default 4 GiB: a 1M-row sheet is ~200 MB
     /// uncompressed, so this admits real workbooks and stops zip bombs.

@@ -284,6 +284,7 @@ public static class ClvPipeline
         "zero-price" => "had a zero or negative price",
         "returns" => "were returns",
         "cancelled-invoice" => "were cancellations",
+        "no-payment" => "were orders or payments that brought no money (voided, failed, cancelled)",
         _ => $"broke the rule {rule}",
     };
 }

@@ -8,7 +8,11 @@ namespace ClvPortal.Web.Analyses;
 
 /// <summary>What the "My analyses" list shows of a finished analysis.</summary>
 /// <param name="HeadlineClvTotal">Null when the models did not run: "no prediction" must not read as "worth nothing".</param>
-public sealed record AnalysisSummary(int Customers, double TotalRevenue, double? HeadlineClvTotal, string? HeadlineModel);
+public sealed record AnalysisSummary(int Customers, double TotalRevenue, double? HeadlineClvTotal, string? HeadlineModel)
+{
+    /// <summary>The ISO 4217 code of the file's amounts, null when the file named none.</summary>
+    public string? Currency { get; init; }
+}
 
 /// <summary>
 /// Stores one analysis' results keyed by upload id: first removes whatever an earlier attempt left,
@@ -54,7 +58,10 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
         var analysis = ToAnalysisDocument(upload, result);
         analysis.WinBackCustomers = winBack.Count;
         await db.AnalysisResults.ReplaceOneAsync(a => a.Id == upload.Id, analysis, new ReplaceOptions { IsUpsert = true }, ct);
-        return new AnalysisSummary(analysis.Customers, analysis.TotalRevenue, result.Modeling is null ? null : analysis.HeadlineClvTotal, analysis.HeadlineModel);
+        return new AnalysisSummary(analysis.Customers, analysis.TotalRevenue, result.Modeling is null ? null : analysis.HeadlineClvTotal, analysis.HeadlineModel)
+        {
+            Currency = result.File.Currency,
+        };
     }
 
     /// <summary>Removes an upload's aggregates and customer results (aggregates first, so no reader sees a half set).</summary>

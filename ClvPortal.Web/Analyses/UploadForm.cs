@@ -79,6 +79,18 @@ public static class UploadForm
             settings.MonthlyDiscountRate = MonthlyRate(annualPercent / 100);
         }
 
+        var currency = Text(fields, "Currency");
+        if (currency is not null)
+        {
+            settings.Currency = CurrencyCode(currency);
+            if (settings.Currency is null)
+            {
+                return (null, new InputProblem(
+                    $"The currency \"{currency}\" is not a three-letter currency code.",
+                    "Enter the code of your shop's currency, such as GBP, EUR or USD, or leave it empty to detect it from the file."));
+            }
+        }
+
         if (settings.Columns.Quantity is null != (settings.Columns.UnitPrice is null) && settings.Columns.Amount is null)
         {
             return (null, new InputProblem(
@@ -98,6 +110,10 @@ public static class UploadForm
     /// (1 + monthly)^12 = 1 + annual.
     /// </summary>
     public static double MonthlyRate(double annual) => Math.Pow(1 + annual, 1.0 / 12) - 1;
+
+    /// <summary>"gbp" → "GBP"; null for anything but three ASCII letters.</summary>
+    private static string? CurrencyCode(string text) =>
+        text.Length == 3 && text.All(char.IsAsciiLetter) ? text.ToUpperInvariant() : null;
 
     private static string? Text(IReadOnlyDictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

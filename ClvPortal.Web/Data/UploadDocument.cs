@@ -33,6 +33,9 @@ public sealed class AnalysisSettings
 
     public double MonthlyDiscountRate { get; set; }
 
+    /// <summary>The currency of the amounts (ISO 4217, "GBP"); null to detect it from the file.</summary>
+    public string? Currency { get; set; }
+
     /// <summary>
     /// The owner checked <see cref="Columns"/> column by column before the analysis started: fields left null
     /// there are not in the file, so the analysis reads them from nowhere instead of detecting them again.
@@ -119,4 +122,7 @@ public sealed class UploadDocument
     public double? HeadlineClvTotal { get; set; }
 
     public string? HeadlineModel { get; set; }
+
+    /// <summary>The ISO 4217 code of the file's amounts ("GBP"), null when the file named none: how My analyses and the email write money.</summary>
+    public string? Currency { get; set; }
 }

@@ -17,8 +17,12 @@ public static class CustomerExport
     /// <summary>One column of the export: its header and the value of one customer (null: an empty cell).</summary>
     public sealed record Column(string Name, Func<CustomerResultDocument, object?> Value);
 
-    /// <summary>The export's columns, in order. Money rounded to cents, probabilities to 4 decimals, dates as yyyy-MM-dd.</summary>
-    public static readonly IReadOnlyList<Column> Columns =
+    /// <summary>
+    /// The export's columns, in order. Money rounded to cents, probabilities to 4 decimals, dates as yyyy-MM-dd. The last,
+    /// currency, names the ISO 4217 code of the money columns (<paramref name="currency"/>; empty when the file named none),
+    /// so a tool reading several exports does not add pounds to dollars.
+    /// </summary>
+    public static IReadOnlyList<Column> Columns(string? currency) =>
     [
         new("email", c => c.Email),
         new("customer_id", c => c.CustomerId),
@@ -38,9 +42,8 @@ public static class CustomerExport
         new("orders", c => c.Orders),
         new("average_days_between_orders", c => c.AverageDaysBetweenOrders is { } d ? Math.Round(d, 1) : null),
         new("value_tier", c => Cli.ModelReport.TierName(c.Tier)),
+        new("currency", _ => currency),
     ];
-
-    public static IEnumerable<string> Header => Columns.Select(c => c.Name);
 
     /// <summary>
     /// The download's file name: from the upload id and the filter's own words (<see cref="CustomerFilter.Slug"/>), never
@@ -57,27 +60,32 @@ public static class CustomerExport
     public static string Neutralize(string text) =>
         text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
-    public static async Task WriteCsvAsync(IAsyncEnumerable<CustomerResultDocument> customers, Stream output, CancellationToken cancellationToken)
+    public static Task WriteCsvAsync(IAsyncEnumerable<CustomerResultDocument> customers, Stream output, CancellationToken cancellationToken) =>
+        WriteCsvAsync(customers, output, currency: null, cancellationToken);
+
+    /// <param name="currency">The ISO 4217 code of the money columns, written in the last column; null (empty) when the file named none.</param>
+    public static async Task WriteCsvAsync(IAsyncEnumerable<CustomerResultDocument> customers, Stream output, string? currency, CancellationToken cancellationToken)
     {
+        var columns = Columns(currency);
         // UTF-8 with a byte order mark: Excel reads it as UTF-8 only with one.
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024, leaveOpen: true)
         {
             NewLine = "\r\n", // RFC 4180 line ends, whatever the server's OS
         };
-        await writer.WriteLineAsync(string.Join(',', Header));
+        await writer.WriteLineAsync(string.Join(',', columns.Select(c => c.Name)));
         var rows = 0;
         var line = new StringBuilder(256);
         await foreach (var c in customers.WithCancellation(cancellationToken))
         {
             line.Clear();
-            for (var col = 0; col < Columns.Count; col++)
+            for (var col = 0; col < columns.Count; col++)
             {
                 if (col > 0)
                 {
                     line.Append(',');
                 }
 
-                line.Append(Columns[col].Value(c) switch
+                line.Append(columns[col].Value(c) switch
                 {
                     null => "",
                     double d => d.ToString("R", CultureInfo.InvariantCulture),
@@ -98,23 +106,25 @@ public static class CustomerExport
         await writer.FlushAsync(cancellationToken);
     }
 
-    public static void WriteXlsx(IEnumerable<CustomerResultDocument> customers, Stream output)
+    /// <param name="currency">The ISO 4217 code of the money columns, written in the last column; null (empty) when the file named none.</param>
+    public static void WriteXlsx(IEnumerable<CustomerResultDocument> customers, Stream output, string? currency = null)
     {
+        var columns = Columns(currency);
         using var workbook = new XLWorkbook();
         var sheet = workbook.Worksheets.Add("Customers");
-        for (var col = 0; col < Columns.Count; col++)
+        for (var col = 0; col < columns.Count; col++)
         {
-            sheet.Cell(1, col + 1).SetValue(Columns[col].Name);
+            sheet.Cell(1, col + 1).SetValue(columns[col].Name);
         }
 
         sheet.Row(1).Style.Font.Bold = true;
         var row = 2;
         foreach (var c in customers)
         {
-            for (var col = 0; col < Columns.Count; col++)
+            for (var col = 0; col < columns.Count; col++)
             {
                 var cell = sheet.Cell(row, col + 1);
-                switch (Columns[col].Value(c))
+                switch (columns[col].Value(c))
                 {
                     case null:
                         break;
@@ -140,7 +150,7 @@ public static class CustomerExport
 
         // Fixed widths: AdjustToContents measures every cell with GDI+ (minutes and gigabytes on big sheets).
         sheet.Columns(1, 4).Width = 24;
-        sheet.Columns(5, Columns.Count).Width = 16;
+        sheet.Columns(5, columns.Count).Width = 16;
         sheet.SheetView.FreezeRows(1);
         workbook.SaveAs(output);
     }

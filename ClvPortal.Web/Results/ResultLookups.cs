@@ -20,12 +20,18 @@ public static class ResultLookups
     }
 
     /// <summary>The name the owner's file was uploaded under, for display.</summary>
-    public static async Task<string> FileNameAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
+    public static async Task<string> FileNameAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken) =>
+        (await FileNameAndCurrencyAsync(db, uploadId, ownerId, cancellationToken)).FileName;
+
+    /// <summary>The file's name, for display, and the currency of its amounts (null when it named none).</summary>
+    public static async Task<(string FileName, string? Currency)> FileNameAndCurrencyAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
     {
         var doc = await db.Uploads.Find(u => u.Id == uploadId && u.OwnerId == ownerId)
-            .Project<BsonDocument>(Builders<UploadDocument>.Projection.Include(u => u.FileName))
+            .Project<BsonDocument>(Builders<UploadDocument>.Projection.Include(u => u.FileName).Include(u => u.Currency))
             .FirstOrDefaultAsync(cancellationToken);
-        return doc?.GetValue("fileName", BsonNull.Value) is { IsString: true } name ? name.AsString : "Uploaded file";
+        return (
+            doc?.GetValue("fileName", BsonNull.Value) is { IsString: true } name ? name.AsString : "Uploaded file",
+            doc?.GetValue("currency", BsonNull.Value) is { IsString: true } currency ? currency.AsString : null);
     }
 
     /// <summary>

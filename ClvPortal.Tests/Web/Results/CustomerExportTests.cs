@@ -53,6 +53,18 @@ public sealed class CustomerExportTests
     }
 
     [Fact]
+    public async Task WriteCsvAsync_AnalysisInPounds_NamesTheCurrencyInTheLastColumn()
+    {
+        using var output = new MemoryStream();
+        await CustomerExport.WriteCsvAsync(ToAsync([Customer("C1", clv: 1)]), output, "GBP", CancellationToken.None);
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",currency", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",GBP", lines[1], StringComparison.Ordinal);
+        Assert.Equal(lines[0].Count(c => c == ','), lines[1].Count(c => c == ','));
+    }
+
+    [Fact]
     public void WriteXlsx_FormulaCustomerId_StoresTextNotFormula()
     {
         using var output = new MemoryStream();

@@ -12,11 +12,12 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
 {
     private const int Customers = 300;
 
-    /// <summary>The columns email and ads tools read, in the order the README documents.</summary>
+    /// <summary>The columns email and ads tools read, in the order the README documents; the money columns' currency last.</summary>
     private static readonly string[] ToolColumns =
     [
         "email", "customer_id", "name", "country", "predicted_clv", "historic_clv", "total_clv", "churn_probability", "churn_risk",
         "expected_next_order", "predicted_orders", "average_order_value", "first_order", "last_order", "orders", "average_days_between_orders", "value_tier",
+        "currency",
     ];
 
     [Theory]

@@ -184,7 +184,10 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
         return Redirect(AnalysisLinks.New);
     }
 
-    /// <summary>Reads the head of the stored file: the sheet and date order from the form, columns from <paramref name="columns"/> or detected.</summary>
+    /// <summary>
+    /// Reads the head of the stored file: the sheet and date order from the form, the currency from the upload form,
+    /// columns from <paramref name="columns"/> or detected (a store export's own columns first).
+    /// </summary>
     private async Task PreviewAsync(UploadDocument upload, ColumnMapping columns, CancellationToken ct)
     {
         Upload = upload;
@@ -193,6 +196,7 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
             Overrides = columns,
             Sheet = string.IsNullOrWhiteSpace(Input.Sheet) ? null : Input.Sheet.Trim(),
             DateOrder = Input.DateOrder,
+            Currency = upload.Settings.Currency,
         };
         await using var stream = await OpenAsync(upload, ct);
         (Preview, FileProblem) = FilePreview.Read(stream, upload.FileName, options, PreviewRows);

@@ -60,6 +60,9 @@ public sealed class CustomersModel(PortalDb db, IOptions<ResultsOptions> options
     /// <summary>Why part of the link's filter was left out (an unknown tier, level or list), or null.</summary>
     public string? FilterProblem { get; private set; }
 
+    /// <summary>The ISO 4217 code of the file's amounts, null when it named none.</summary>
+    public string? Currency { get; private set; }
+
     public CustomerTablePage Table { get; private set; } = null!;
 
     public bool Descending => !string.Equals(Dir, "asc", StringComparison.OrdinalIgnoreCase);
@@ -82,7 +85,7 @@ public sealed class CustomersModel(PortalDb db, IOptions<ResultsOptions> options
         FilterProblem = problem;
         var asked = Columns ?? (info.HasEmail ? ["email"] : []);
         Shown = [.. OptionalColumns.Where(c => asked.Contains(c.Key, StringComparer.OrdinalIgnoreCase))];
-        FileName = await ResultLookups.FileNameAsync(db, id, ownerId, cancellationToken);
+        (FileName, Currency) = await ResultLookups.FileNameAndCurrencyAsync(db, id, ownerId, cancellationToken);
         var request = new CustomerTableRequest(Sort, Descending, Filter, PageNumber);
         Table = await CustomerTable.QueryAsync(db, id, ownerId, info.Customers, request, options.Value.PageSize, cancellationToken);
         return Page();

@@ -52,11 +52,12 @@ public sealed class ExportModel(PortalDb db, IOptions<ResultsOptions> options) :
             .Find(filter, new FindOptions { BatchSize = 2000 })
             .Sort(Builders<CustomerResultDocument>.Sort.Descending(c => c.HeadlineClv));
 
+        var (_, currency) = await ResultLookups.FileNameAndCurrencyAsync(db, id, ownerId, cancellationToken);
         if (format == "csv")
         {
             Response.ContentType = "text/csv; charset=utf-8";
             Response.Headers.ContentDisposition = $"attachment; filename=\"{CustomerExport.FileName(id, "csv", Filter)}\"";
-            await CustomerExport.WriteCsvAsync(Stream(find, cancellationToken), Response.Body, cancellationToken);
+            await CustomerExport.WriteCsvAsync(Stream(find, cancellationToken), Response.Body, currency, cancellationToken);
             return new EmptyResult();
         }
 
@@ -68,7 +69,7 @@ public sealed class ExportModel(PortalDb db, IOptions<ResultsOptions> options) :
 
         // ClosedXML writes synchronously, which Kestrel forbids on the response: build in memory (bounded by the cap), then copy.
         var buffer = new MemoryStream();
-        CustomerExport.WriteXlsx(await find.ToListAsync(cancellationToken), buffer);
+        CustomerExport.WriteXlsx(await find.ToListAsync(cancellationToken), buffer, currency);
         buffer.Position = 0;
         return File(buffer, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", CustomerExport.FileName(id, "xlsx", Filter));
     }
