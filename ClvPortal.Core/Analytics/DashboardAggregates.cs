@@ -11,4 +11,11 @@ public sealed record CountryRevenue(string Country, double Revenue, int Customer
 public sealed record DashboardAggregates(
     IReadOnlyList<MonthlyPoint> Monthly,
     IReadOnlyList<TopCustomer> TopCustomers,
-    IReadOnlyList<CountryRevenue> Countries);
+    IReadOnlyList<CountryRevenue> Countries)
+{
+    /// <summary>The days the data covers; null when there were none (and in results stored before it was kept).</summary>
+    public DataPeriod? Period { get; init; }
+
+    /// <summary>Cumulative revenue per customer by first-order cohort, with its predicted continuation; null in results stored before cohorts were computed.</summary>
+    public CohortTable? Cohorts { get; init; }
+}

@@ -10,9 +10,12 @@ public static class DashboardCalculator
 {
     /// <param name="observationEnd">Days after it are left out, as in the features. Default: every day in the ledger.</param>
     /// <param name="topCustomers">How many customers the top list holds.</param>
-    public static DashboardAggregates Compute(CustomerLedger ledger, DateOnly? observationEnd = null, int topCustomers = 20)
+    /// <param name="forecast">The models' predictions, to continue the cohort curves over the horizon; null for actual revenue only.</param>
+    public static DashboardAggregates Compute(CustomerLedger ledger, DateOnly? observationEnd = null, int topCustomers = 20, CohortForecast? forecast = null)
     {
         var end = observationEnd?.DayNumber ?? int.MaxValue;
+        var period = ledger.FirstDate is { } firstDate && (observationEnd ?? ledger.LastDate) is { } lastDate ? new DataPeriod(firstDate, lastDate) : null;
+        var cohorts = period is null ? null : new CohortCalculator(period.To, forecast);
         var months = new SortedDictionary<int, MonthTotals>();
         var countries = new Dictionary<string, (double Revenue, int Customers)>(StringComparer.OrdinalIgnoreCase);
         var anyCountry = false;
@@ -21,6 +24,7 @@ public static class DashboardCalculator
 
         foreach (var account in ledger.Accounts)
         {
+            cohorts?.Add(account);
             var revenue = 0.0;
             var orders = 0;
             var firstMonth = -1;
@@ -100,7 +104,7 @@ public static class DashboardCalculator
         var byCountry = anyCountry
             ? countries.Select(c => new CountryRevenue(c.Key, c.Value.Revenue, c.Value.Customers)).OrderByDescending(c => c.Revenue).ToList()
             : [];
-        return new DashboardAggregates(monthly, best, byCountry);
+        return new DashboardAggregates(monthly, best, byCountry) { Period = period, Cohorts = cohorts?.Build() };
     }
 
     private sealed class MonthTotals

@@ -50,6 +50,22 @@ public sealed class TransactionCleaner(CleaningOptions options)
         : "Returns (negative quantity or amount): left out.", options.Returns == ReturnsHandling.Net ? "netted" : Dropped, options.MaxExamples);
     private readonly RuleCounter _zeroPrice = new("zero-price", "Sales at a zero or negative unit price (samples, adjustments): not revenue.", Dropped, options.MaxExamples);
 
+    // Store exports (Shopify, Stripe, WooCommerce): what their own columns say about each order.
+    private readonly RuleCounter _lineItems = new("order-line-items", "Further line items of an order (the export writes one row per item, the order's total on its first row): counted once, with their order.", "merged", options.MaxExamples);
+    private readonly RuleCounter _noPayment = new("no-payment", "Orders and payments that brought no money", Dropped, options.MaxExamples);
+    private readonly RuleCounter _pending = new("pending-payment", "Orders not yet paid when the file was exported", "kept", options.MaxExamples);
+    private readonly RuleCounter _refunds = new("refunds", options.Returns == ReturnsHandling.Net
+        ? "Orders with money refunded (the export's refunded amount): the refund is subtracted from the order's total."
+        : "Orders with money refunded (the export's refunded amount): counted at their full total, since returns are set to be left out.", options.Returns == ReturnsHandling.Net ? "netted" : "kept", options.MaxExamples);
+    private readonly RuleCounter _customerFallback = new("customer-from-other-column", "Orders whose customer column is empty", "kept", options.MaxExamples);
+    private readonly Dictionary<string, long> _statusTally = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _fallbackTally = new(StringComparer.Ordinal);
+
+    // The order the line items that follow belong to, and the rule that left it out (null when it was kept).
+    private string? _order;
+    private RuleCounter? _orderRule;
+    private RuleCounter? _lastDrop;
+
     // One 64-bit fingerprint per distinct row, 11-21 bytes each (see FingerprintSet): about 200 MB
     // at 10M rows. The one structure here that grows with rows rather than customers; exact
     // duplicates need not be adjacent, so nothing smaller can find them all.
@@ -59,13 +75,24 @@ public sealed class TransactionCleaner(CleaningOptions options)
     private long _read;
     private long _kept;
 
-    /// <summary>What cleaning did so far; complete once <see cref="Clean"/> has been enumerated to the end.</summary>
+    /// <summary>
+    /// What cleaning did so far; complete once <see cref="Clean"/> has been enumerated to the end. Line items merged
+    /// into a kept order count as kept; those of an order left out count with the rule that left it out.
+    /// </summary>
     public CleaningReport Report => new(_read, _kept,
     [
-        _malformed.Result(), _missingCustomer.Result(), _longCustomerId.Result(), _missingDate.Result(), _badDate.Result(),
+        _malformed.Result(), _lineItems.Result(), _noPayment.Result(Tallied(_noPayment.Description, _statusTally, "left out")),
+        _missingCustomer.Result(), _longCustomerId.Result(), _missingDate.Result(), _badDate.Result(),
         _missingAmount.Result(), _badAmount.Result(), _implausibleAmount.Result(), _duplicate.Result(), _identical.Result(),
         _futureDate.Result(), _future.Result(), _cancelled.Result(), _returns.Result(), _zeroPrice.Result(),
+        _pending.Result(Tallied(_pending.Description, _statusTally, "kept as purchases: the customer ordered, and most such orders are paid later")),
+        _refunds.Result(),
+        _customerFallback.Result(Tallied(_customerFallback.Description, _fallbackTally, "the customer is named by another column instead")),
     ]);
+
+    /// <summary>"Orders that brought no money (voided 2, failed 1): left out."</summary>
+    private static string Tallied(string description, Dictionary<string, long> tally, string outcome) =>
+        tally.Count == 0 ? description + $": {outcome}." : description + $" ({string.Join(", ", tally.OrderByDescending(t => t.Value).Select(t => $"{t.Key} {t.Value:N0}"))}): {outcome}.";
 
     public IEnumerable<Transaction> Clean(IEnumerable<TransactionRow> rows)
     {
@@ -82,40 +109,73 @@ public sealed class TransactionCleaner(CleaningOptions options)
 
     private Transaction? Judge(in TransactionRow row)
     {
+        if (row.Kind == RowKind.LineItem && (row.Flaws & (RowFlaws.TooManyFields | RowFlaws.TooFewFields)) == 0 && row.InvoiceId == _order)
+        {
+            if (_orderRule is { } orderRule)
+            {
+                return Drop(orderRule, row.Line);
+            }
+
+            _lineItems.Count(row.Line);
+            _kept++;
+            return null;
+        }
+
+        _lastDrop = null;
+        var transaction = JudgeRow(row);
+        (_order, _orderRule) = (row.InvoiceId, _lastDrop);
+        return transaction;
+    }
+
+    private Transaction? Drop(RuleCounter rule, long line)
+    {
+        rule.Count(line);
+        _lastDrop = rule;
+        return null;
+    }
+
+    private Transaction? JudgeRow(in TransactionRow row)
+    {
         var flaws = row.Flaws;
         if ((flaws & (RowFlaws.TooManyFields | RowFlaws.TooFewFields)) != 0)
         {
-            return _malformed.Hit(row.Line);
+            return Drop(_malformed, row.Line);
+        }
+
+        if (row.Kind == RowKind.NoPayment)
+        {
+            Tally(_statusTally, row.Status is { Length: > 0 } status ? status : "no status");
+            return Drop(_noPayment, row.Line);
         }
 
         if ((flaws & RowFlaws.CustomerIdTooLong) != 0)
         {
-            return _longCustomerId.Hit(row.Line);
+            return Drop(_longCustomerId, row.Line);
         }
 
         if (string.IsNullOrWhiteSpace(row.CustomerId))
         {
-            return _missingCustomer.Hit(row.Line);
+            return Drop(_missingCustomer, row.Line);
         }
 
         if (row.Date is not { } date)
         {
-            return (flaws & RowFlaws.UnparseableDate) != 0 ? _badDate.Hit(row.Line) : _missingDate.Hit(row.Line);
+            return (flaws & RowFlaws.UnparseableDate) != 0 ? Drop(_badDate, row.Line) : Drop(_missingDate, row.Line);
         }
 
         if ((flaws & RowFlaws.UnparseableAmount) != 0 || row.Amount is { } bad && !double.IsFinite(bad))
         {
-            return _badAmount.Hit(row.Line);
+            return Drop(_badAmount, row.Line);
         }
 
         if ((flaws & RowFlaws.ImplausibleAmount) != 0)
         {
-            return _implausibleAmount.Hit(row.Line);
+            return Drop(_implausibleAmount, row.Line);
         }
 
         if (row.Amount is not { } amount)
         {
-            return _missingAmount.Hit(row.Line);
+            return Drop(_missingAmount, row.Line);
         }
 
         if (!_fingerprints.Add(row.Fingerprint))
@@ -124,7 +184,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
             // be a second purchase, and dropping it would understate revenue.
             if (row.InvoiceId is not null)
             {
-                return _duplicate.Hit(row.Line);
+                return Drop(_duplicate, row.Line);
             }
 
             _identical.Count(row.Line);
@@ -133,48 +193,65 @@ public sealed class TransactionCleaner(CleaningOptions options)
         var day = DateOnly.FromDateTime(date).DayNumber;
         if (day > _latestPossibleDay)
         {
-            return _futureDate.Hit(row.Line);
+            return Drop(_futureDate, row.Line);
         }
 
         if (day > _lastDay)
         {
-            return _future.Hit(row.Line);
+            return Drop(_future, row.Line);
         }
 
         // A cancellation is a return even when its quantity is positive: the money came back.
-        var cancelled = row.InvoiceId is { Length: > 0 } invoice && (invoice[0] == 'C' || invoice[0] == 'c');
+        // Store exports say so in their status instead, and their ids may start with a "c" (Stripe's "ch_...").
+        var cancelled = row.Status is null && row.InvoiceId is { Length: > 0 } invoice && (invoice[0] == 'C' || invoice[0] == 'c');
         var returned = row.Quantity < 0 || (row.Quantity is null && amount < 0);
         if (cancelled || returned)
         {
             var rule = cancelled ? _cancelled : _returns;
             if (options.Returns == ReturnsHandling.Drop)
             {
-                return rule.Hit(row.Line);
+                return Drop(rule, row.Line);
             }
 
             rule.Count(row.Line);
-            return new Transaction(row.CustomerId, date, -Math.Abs(amount), row.InvoiceId, row.Country);
+            return new Transaction(row.CustomerId, date, -Math.Abs(amount), row.InvoiceId, row.Country) { Email = row.Email, Name = row.Name };
         }
 
         if (row.UnitPrice <= 0 || amount < 0)
         {
-            return _zeroPrice.Hit(row.Line);
+            return Drop(_zeroPrice, row.Line);
         }
 
-        return new Transaction(row.CustomerId, date, amount, row.InvoiceId, row.Country);
+        if (row.Kind == RowKind.Pending)
+        {
+            _pending.Count(row.Line);
+            Tally(_statusTally, row.Status is { Length: > 0 } status ? status : "no status");
+        }
+
+        if (row.CustomerIdFrom is { } from)
+        {
+            _customerFallback.Count(row.Line);
+            Tally(_fallbackTally, from);
+        }
+
+        if (row.Refunded is { } refunded)
+        {
+            _refunds.Count(row.Line);
+            amount = options.Returns == ReturnsHandling.Net ? amount - refunded : amount;
+        }
+
+        return new Transaction(row.CustomerId, date, amount, row.InvoiceId, row.Country) { Email = row.Email, Name = row.Name };
     }
+
+    private static void Tally(Dictionary<string, long> tally, string key) =>
+        tally[key] = tally.GetValueOrDefault(key) + 1;
 
     private sealed class RuleCounter(string rule, string description, string action, int maxExamples)
     {
         private readonly List<long> _examples = [];
         private long _rows;
 
-        /// <summary>Counts a dropped row; returns null so a rule reads as <c>return rule.Hit(line)</c>.</summary>
-        public Transaction? Hit(long line)
-        {
-            Count(line);
-            return null;
-        }
+        public string Description => description;
 
         public void Count(long line)
         {
@@ -185,6 +262,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
             }
         }
 
-        public CleaningRuleResult Result() => new(rule, description, action, _rows, [.. _examples]);
+        /// <param name="describedAs">The description with what was counted (the statuses seen), when it depends on the data.</param>
+        public CleaningRuleResult Result(string? describedAs = null) => new(rule, describedAs ?? description, action, _rows, [.. _examples]);
     }
 }

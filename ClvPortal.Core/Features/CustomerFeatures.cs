@@ -67,7 +67,16 @@ public sealed record CustomerFeatures(
     /// extra model inputs (null otherwise: such inputs are then missing).
     /// </summary>
     public ModelSignals? Signals { get; init; }
+
+    /// <summary>Days with a purchase in the window (same-day orders count once, whatever the time unit): the basis of the average gap between orders.</summary>
+    public int PurchaseDays { get; init; }
+
+    /// <summary>The customer's most recent email, name and country in the file; null when the file has none of them.</summary>
+    public CustomerContact? Contact { get; init; }
 }
+
+/// <summary>How to reach a customer, as the file gave it: each field the most recent non-empty value, null when never given.</summary>
+public sealed record CustomerContact(string? Email, string? Name, string? Country);
 
 /// <summary>
 /// BG/NBD and Gamma-Gamma outputs for one customer over a window, used as XGBoost inputs: they carry

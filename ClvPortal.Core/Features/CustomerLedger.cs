@@ -78,6 +78,11 @@ public sealed class CustomerLedger
 
         var account = _accounts[slot];
         account.Country ??= transaction.Country;
+        if (transaction.Email is not null || transaction.Name is not null || transaction.Country is not null)
+        {
+            account.UpdateContact(day, transaction.Email, transaction.Name, transaction.Country);
+        }
+
         account.Add(day, transaction.Amount, purchase, newOrder);
     }
 
@@ -119,6 +124,41 @@ internal sealed class CustomerAccount(string id, string? country)
     public int Count { get; private set; }
 
     public ReadOnlySpan<CustomerDay> Days => _days.AsSpan(0, Count);
+
+    /// <summary>The most recent non-empty email, name and country (null until a row gives one).</summary>
+    public CustomerContact? Contact =>
+        _email is null && _name is null && _latestCountry is null ? null : new CustomerContact(_email, _name, _latestCountry);
+
+    // Each contact field with the day it was taken from: a file need not be in date order. Plain fields, not a
+    // record per row: files such as Online Retail repeat the country on every line.
+    private string? _email;
+    private string? _name;
+    private string? _latestCountry;
+    private int _emailDay = int.MinValue;
+    private int _nameDay = int.MinValue;
+    private int _countryDay = int.MinValue;
+
+    /// <summary>Keeps each field's most recent non-empty value: a customer who moved or changed address is reached at the new one.</summary>
+    public void UpdateContact(int day, string? email, string? name, string? country)
+    {
+        if (email is not null && day >= _emailDay)
+        {
+            _email = email;
+            _emailDay = day;
+        }
+
+        if (name is not null && day >= _nameDay)
+        {
+            _name = name;
+            _nameDay = day;
+        }
+
+        if (country is not null && day >= _countryDay)
+        {
+            _latestCountry = country;
+            _countryDay = day;
+        }
+    }
 
     public void Add(int day, double amount, bool purchase, bool newOrder)
     {

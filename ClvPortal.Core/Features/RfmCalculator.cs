@@ -57,6 +57,7 @@ public static class RfmCalculator
         {
             periods.Clear();
             var orders = 0;
+            var purchaseDays = 0;
             var revenue = 0.0;
             int? firstDay = null;
             var lastDay = 0;
@@ -86,6 +87,7 @@ public static class RfmCalculator
                 if (day.Purchase)
                 {
                     orders += hasInvoices ? day.Orders : 1;
+                    purchaseDays++;
                     firstDay ??= day.Day;
                     lastDay = day.Day;
                 }
@@ -122,7 +124,11 @@ public static class RfmCalculator
                 DateOnly.FromDayNumber(first),
                 DateOnly.FromDayNumber(lastDay),
                 split ? holdoutPurchases : null,
-                split ? holdoutRevenue : null));
+                split ? holdoutRevenue : null)
+            {
+                PurchaseDays = purchaseDays,
+                Contact = account.Contact,
+            });
         }
 
         return results;

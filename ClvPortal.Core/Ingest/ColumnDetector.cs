@@ -4,7 +4,7 @@ namespace ClvPortal.Core.Ingest;
 internal sealed record SampleRecord(long Line, string[] Fields);
 
 /// <summary>Column positions the row mapper reads through; -1 where the file has no such column.</summary>
-internal sealed record ColumnIndexes(int CustomerId, int Date, int Amount, int Quantity, int UnitPrice, int InvoiceId, int Country, int Product);
+internal sealed record ColumnIndexes(int CustomerId, int Date, int Amount, int Quantity, int UnitPrice, int InvoiceId, int Country, int Product, int Email = -1, int Name = -1);
 
 /// <summary>How the date column is written, decided from the sample.</summary>
 internal sealed record DateLayout(bool DayFirst, bool Serial, DateOrder Order, string Reason);
@@ -35,6 +35,9 @@ internal static class ColumnDetector
     [
         "amount", "total", "totalamount", "ordertotal", "grandtotal", "revenue", "sales", "salesamount", "value", "totalprice",
         "linetotal", "netsales", "totalsales", "sale", "amountpaid", "payment", "spend", "totalspent", "subtotal",
+        "dollarvalue", "dollars", "dollaramount", "ordervalue", "orderamount", "transactionamount", "transactionvalue", "purchaseamount",
+        "purchasevalue", "saleamount", "salesvalue", "netamount", "nettotal", "grossamount", "totalvalue", "totalrevenue", "netrevenue",
+        "paidamount", "totalpaid", "amountspent", "monetaryvalue",
     ];
 
     private static readonly string[] QuantityNames = ["quantity", "qty", "units", "lineitemquantity", "quantityordered", "count", "items"];
@@ -53,6 +56,11 @@ internal static class ColumnDetector
     [
         "stockcode", "sku", "productid", "product", "productcode", "itemcode", "lineitemsku", "lineitemname", "description", "productname", "item",
     ];
+
+    // Contact details for exports to email and ads tools. "name" alone is not one: Shopify's "Name" is the order number.
+    private static readonly string[] EmailNames = ["email", "customeremail", "emailaddress", "contactemail", "billingemail", "buyeremail", "useremail", "mail"];
+
+    private static readonly string[] PersonNames = ["customername", "billingname", "fullname", "contactname", "buyername", "clientname", "shippingname"];
 
     public static string Normalize(string header)
     {
@@ -96,8 +104,10 @@ internal static class ColumnDetector
         return comma > 0 && comma >= dot * 4;
     }
 
+    /// <param name="detect">False: read only the columns in <paramref name="overrides"/> (a mapping the user checked).</param>
+    /// <param name="requireComplete">False: leave a missing customer id, date or amount unmapped (-1) instead of refusing the file (the preview).</param>
     public static (ColumnMapping Mapping, ColumnIndexes Indexes) Map(
-        IReadOnlyList<string> columns, IReadOnlyList<SampleRecord> sample, ColumnMapping overrides, bool decimalComma)
+        IReadOnlyList<string> columns, IReadOnlyList<SampleRecord> sample, ColumnMapping overrides, bool decimalComma, bool detect = true, bool requireComplete = true)
     {
         var normalized = columns.Select(Normalize).ToArray();
         var taken = new HashSet<int>();
@@ -115,6 +125,11 @@ internal static class ColumnDetector
 
                 taken.Add(index);
                 return index;
+            }
+
+            if (!detect)
+            {
+                return -1;
             }
 
             foreach (var synonym in synonyms)
@@ -174,21 +189,45 @@ internal static class ColumnDetector
         var country = Pick("country", overrides.Country, CountryNames, Any);
         var product = Pick("product", overrides.Product, ProductNames, Any);
 
-        if (customer < 0)
+        // Contact details may share the customer id's column (an email used as the id), so they ignore what is taken.
+        var email = Contact(overrides.Email, "email", EmailNames, column => Share(sample, column, v => v.Contains('@', StringComparison.Ordinal)) >= 0.5);
+        var name = Contact(overrides.Name, "name", PersonNames, column => Share(sample, column, v => !IsNumber(v, decimalComma)) >= 0.5);
+
+        int Contact(string? overrideName, string setting, string[] synonyms, Func<int, bool> contentFits)
+        {
+            if (overrideName is not null)
+            {
+                var index = Array.FindIndex(normalized, n => n == Normalize(overrideName));
+                return index >= 0 ? index : throw new InputProblemException(IngestProblems.UnknownColumn(setting, overrideName, columns));
+            }
+
+            foreach (var synonym in synonyms)
+            {
+                var index = Array.FindIndex(normalized, n => n == synonym);
+                if (index >= 0 && contentFits(index))
+                {
+                    return index;
+                }
+            }
+
+            return -1;
+        }
+
+        if (requireComplete && customer < 0)
         {
             throw new InputProblemException(IngestProblems.MissingColumn(
                 "customer id", columns,
                 "Include a column that identifies the customer (for example \"CustomerID\", \"Customer ID\" or \"Email\"), or choose which column holds it in the column settings."));
         }
 
-        if (date < 0)
+        if (requireComplete && date < 0)
         {
             throw new InputProblemException(IngestProblems.MissingColumn(
                 "purchase date", columns,
                 "Include a column with the date of each purchase (for example \"InvoiceDate\", \"Order Date\" or \"Created at\"), or choose which column holds it in the column settings."));
         }
 
-        if (amount < 0 && (quantity < 0 || unitPrice < 0))
+        if (requireComplete && amount < 0 && (quantity < 0 || unitPrice < 0))
         {
             throw new InputProblemException(IngestProblems.MissingColumn(
                 "amount (or quantity and unit price)", columns,
@@ -206,8 +245,10 @@ internal static class ColumnDetector
             InvoiceId = Name(invoice),
             Country = Name(country),
             Product = Name(product),
+            Email = Name(email),
+            Name = Name(name),
         };
-        return (mapping, new ColumnIndexes(customer, date, amount, quantity, unitPrice, invoice, country, product));
+        return (mapping, new ColumnIndexes(customer, date, amount, quantity, unitPrice, invoice, country, product, email, name));
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ public sealed record ColumnMapping
     public string? InvoiceId { get; init; }
     public string? Country { get; init; }
     public string? Product { get; init; }
+
+    /// <summary>The customer's email address, when the file has one (it may be the customer id column itself).</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The customer's name, when the file has one.</summary>
+    public string? Name { get; init; }
 }
 
 /// <summary>How to read dates like 03/04/2025.</summary>
@@ -38,9 +44,24 @@ public sealed record IngestOptions
     /// <summary>Default <see cref="DateOrder.Auto"/>; an ambiguous file asks the user to choose.</summary>
     public DateOrder DateOrder { get; init; } = DateOrder.Auto;
 
+    /// <summary>The ISO 4217 code of the amounts ("GBP"). Default null: detected from a currency column or the amounts' symbols.</summary>
+    public string? Currency { get; init; }
+
     /// <summary>
     /// Upper bound on the uncompressed size of an XLSX part. Default 4 GiB: a 1M-row sheet is ~200 MB
     /// uncompressed, so this admits real workbooks and stops zip bombs.
     /// </summary>
     public long MaxUncompressedBytes { get; init; } = 4L << 30;
+
+    /// <summary>
+    /// Whether fields the <see cref="Overrides"/> leave null are detected. Default true. False once the user has
+    /// checked the mapping column by column: a field they set to "none" must stay unread, not be detected again.
+    /// </summary>
+    public bool DetectColumns { get; init; } = true;
+
+    /// <summary>
+    /// For the preview: open a file whose customer id, date or amount column was not found, with those fields
+    /// unmapped, so the user can be shown the columns and choose. Such a file must not be read row by row.
+    /// </summary>
+    internal bool AllowIncompleteMapping { get; init; }
 }

@@ -14,4 +14,14 @@ public sealed record FileDescription(
     IReadOnlyList<string> Columns,
     ColumnMapping Mapping,
     DateOrder DateOrder,
-    string DateOrderReason);
+    string DateOrderReason)
+{
+    /// <summary>The store export layout recognised from the headers ("Shopify orders export"), or null for any other file.</summary>
+    public string? Export { get; init; }
+
+    /// <summary>The ISO 4217 code of the amounts ("GBP"), from the file or the user's setting; null when nothing says.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>Why <see cref="Currency"/> was chosen, in words for the report.</summary>
+    public string? CurrencyReason { get; init; }
+}

@@ -6,12 +6,16 @@ namespace ClvPortal.Core.Ingest;
 /// text remembered because invoices put the same timestamp on consecutive lines.
 /// </summary>
 /// <param name="shortRowsAreFlaws">False for XLSX, where Excel simply leaves trailing empty cells out.</param>
-internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool decimalComma, DateLayout dates, bool date1904, bool shortRowsAreFlaws = true)
+/// <param name="store">A store export's status, refund and fallback customer columns; null for other files.</param>
+internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool decimalComma, DateLayout dates, bool date1904, bool shortRowsAreFlaws = true, StoreColumns? store = null)
 {
+    private readonly StringInterner _statuses = new();
+    private string? _order;
     private readonly StringInterner _customers = new();
     private readonly StringInterner _invoices = new(remember: false);
     private readonly StringInterner _countries = new();
     private readonly StringInterner _products = new();
+    private readonly StringInterner _contacts = new();
     private readonly char[] _lastDateText = new char[64];
     private int _lastDateLength = -1;
     private DateTime? _lastDate;
@@ -80,7 +84,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             }
         }
 
-        return new TransactionRow(
+        var row = new TransactionRow(
             record.Line,
             record.Sheet,
             customer,
@@ -92,7 +96,55 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             Optional(record, columns.Country, _countries),
             Optional(record, columns.Product, _products),
             flaws,
-            fingerprint.Finish());
+            fingerprint.Finish())
+        {
+            Email = Optional(record, columns.Email, _contacts),
+            Name = Optional(record, columns.Name, _contacts),
+        };
+        return store is null ? row : StoreRow(record, row, store);
+    }
+
+    /// <summary>What a store export says beyond the values: line items, payment status, refunds, and who the customer is when the first column is empty.</summary>
+    private TransactionRow StoreRow(RecordReader record, TransactionRow row, StoreColumns store)
+    {
+        var statusText = Field(record, store.Status).Trim();
+        if (store.Layout.OneRowPerLineItem)
+        {
+            // Shopify repeats only the order's name on its further line items; total, status and email stay empty.
+            if (statusText.IsEmpty && Field(record, columns.Amount).Trim().IsEmpty && row.InvoiceId is { } invoice && invoice == _order)
+            {
+                return row with { Kind = RowKind.LineItem, Flaws = row.Flaws & (RowFlaws.TooManyFields | RowFlaws.TooFewFields) };
+            }
+
+            _order = row.InvoiceId;
+        }
+
+        // Empty, not null, when the cell is: a store row always has a status, even an unknown one.
+        var status = statusText.IsEmpty ? "" : _statuses.Intern(StoreLayout.NormalizeStatus(statusText));
+        var refunded = ParseNumber(record, store.Refunded, out var refundFlaw);
+        row = row with
+        {
+            Kind = store.Layout.Classify(status),
+            Status = status,
+            Refunded = refunded is > 0 ? refunded : null,
+            Flaws = row.Flaws | (refundFlaw & ~RowFlaws.MissingAmount),
+        };
+
+        if ((row.Flaws & RowFlaws.MissingCustomerId) == 0)
+        {
+            return row;
+        }
+
+        foreach (var (index, name) in store.CustomerFallbacks)
+        {
+            var text = Field(record, index).Trim();
+            if (!text.IsEmpty && text.Length <= TransactionRow.MaxCustomerIdLength)
+            {
+                return row with { CustomerId = _customers.Intern(text), CustomerIdFrom = name, Flaws = row.Flaws & ~RowFlaws.MissingCustomerId };
+            }
+        }
+
+        return row;
     }
 
     private DateTime? ParseDate(ReadOnlySpan<char> text, ref RowFlaws flaws)

@@ -30,6 +30,7 @@ public sealed class TransactionFile : IDisposable
     private readonly bool _skipFirstRecord;
     private readonly Func<double> _progress;
     private readonly IDisposable? _owned;
+    private IReadOnlyList<SampleRecord> _sample = [];
     private bool _read;
 
     static TransactionFile() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
@@ -45,6 +46,9 @@ public sealed class TransactionFile : IDisposable
     }
 
     public FileDescription Description { get; }
+
+    /// <summary>Every worksheet of a workbook, in order (XLSX), otherwise empty: the sheets a user can choose from.</summary>
+    internal IReadOnlyList<string> WorkbookSheets { get; private set; } = [];
 
     /// <summary>Fraction 0..1 of the input consumed so far, when the stream's length is known; otherwise 0 until the end.</summary>
     public double Progress => Math.Clamp(_progress(), 0, 1);
@@ -90,8 +94,8 @@ public sealed class TransactionFile : IDisposable
             return crOnly ? new CarriageReturnReader(text) : text;
         }
 
-        return IsCdnow(sampleText, out var cdnowHeader)
-            ? OpenCdnow(cdnowHeader, encodingName, OpenText, Progress)
+        return IsCdnow(sampleText, out var cdnowHeader, out var cdnowFields)
+            ? OpenCdnow(cdnowHeader, cdnowFields, encodingName, OpenText, Progress)
             : OpenCsv(fileName, options, sampleText, exhausted, encodingName, OpenText, Progress);
     }
 
@@ -200,15 +204,46 @@ public sealed class TransactionFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The first <paramref name="count"/> data records as the file has them (dates of a workbook as text), from the
+    /// detection sample; a CDNOW file, which keeps no sample, reads them from the stream, so it cannot be read again.
+    /// </summary>
+    internal IReadOnlyList<SampleRecord> ReadHead(int count)
+    {
+        if (_sample.Count > 0 || _read)
+        {
+            return _sample.Take(count).ToList();
+        }
+
+        _read = true;
+        var head = new List<SampleRecord>(count);
+        using var reader = _openReader();
+        if (_skipFirstRecord)
+        {
+            reader.Read();
+        }
+
+        while (head.Count < count && reader.Read())
+        {
+            head.Add(new SampleRecord(reader.Line, reader.FieldsAsStrings()));
+        }
+
+        return head;
+    }
+
     public void Dispose() => _owned?.Dispose();
 
-    private static TransactionFile OpenCdnow(string[]? header, string encodingName, Func<TextReader> openText, Func<double> progress)
+    private static TransactionFile OpenCdnow(string[]? header, int fields, string encodingName, Func<TextReader> openText, Func<double> progress)
     {
         // CDNOW's documented layout: customer id, yyyymmdd, number of CDs bought, dollar value. The
         // number of CDs is not a unit count to multiply: the fourth column already is the order's value.
-        var columns = header ?? ["customer_id", "date", "number_of_cds", "dollar_value"];
-        var mapping = new ColumnMapping { CustomerId = columns[0], Date = columns[1], Quantity = columns[2], Amount = columns[3] };
-        var indexes = new ColumnIndexes(0, 1, 3, 2, -1, -1, -1, -1);
+        // The copy shipped with the lifetimes library puts a row number first: row id, customer id, ...
+        var columns = header ?? (fields == 5
+            ? ["row_id", "customer_id", "date", "number_of_cds", "dollar_value"]
+            : ["customer_id", "date", "number_of_cds", "dollar_value"]);
+        var first = fields - 4;
+        var mapping = new ColumnMapping { CustomerId = columns[first], Date = columns[first + 1], Quantity = columns[first + 2], Amount = columns[first + 3] };
+        var indexes = new ColumnIndexes(first, first + 1, first + 3, first + 2, -1, -1, -1, -1);
         var dates = new DateLayout(false, false, DateOrder.Auto, "Dates are written yyyymmdd (CDNOW layout), so there is no day/month ambiguity.");
         var description = new FileDescription("cdnow", encodingName, "whitespace", false, [], columns, mapping, dates.Order, dates.Reason);
         return new TransactionFile(
@@ -241,17 +276,26 @@ public sealed class TransactionFile : IDisposable
         }
 
         var decimalComma = ColumnDetector.DetectDecimalComma(data);
-        var (mapping, indexes) = ColumnDetector.Map(columns, data, options.Overrides, decimalComma);
-        var dates = ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
-        var description = new FileDescription(
-            "csv", encodingName, delimiter == '\t' ? "tab" : delimiter.ToString(), decimalComma, [], columns, mapping, dates.Order, dates.Reason);
+        var store = StoreLayout.Detect(columns);
+        var (mapping, indexes) = WithoutItemColumns(
+            ColumnDetector.Map(columns, data, WithStoreColumns(options, store), decimalComma, options.DetectColumns, !options.AllowIncompleteMapping), store, options.Overrides);
+        var dates = indexes.Date < 0
+            ? NoDateColumn
+            : ColumnDetector.DetectDateLayout(DateSample(sampleText, delimiter, indexes.Date, hasHeader), 0, options.DateOrder);
+        var description = Described(new FileDescription(
+            "csv", encodingName, delimiter == '\t' ? "tab" : delimiter.ToString(), decimalComma, [], columns, mapping, dates.Order, dates.Reason),
+            store, data, indexes, options);
+        var storeColumns = store is null ? null : StoreColumns.Resolve(store, columns);
         return new TransactionFile(
             description,
             () => new CsvRecordReader(openText(), delimiter, whitespaceSeparated: false),
-            () => new RowMapper(indexes, columns.Count, decimalComma, dates, date1904: false),
+            () => new RowMapper(indexes, columns.Count, decimalComma, dates, date1904: false, store: storeColumns),
             skipFirstRecord: hasHeader,
             progress,
-            owned: null);
+            owned: null)
+        {
+            _sample = data,
+        };
     }
 
     private static TransactionFile OpenWorkbook(Stream stream, long startPosition, byte[] prefix, int prefixLength, bool exhausted, string fileName, IngestOptions options)
@@ -296,23 +340,31 @@ public sealed class TransactionFile : IDisposable
                 throw new InputProblemException(IngestProblems.HeaderOnly(fileName, columns));
             }
 
-            var (mapping, indexes) = ColumnDetector.Map(columns, layout.Sample, options.Overrides, decimalComma: false);
+            var store = StoreLayout.Detect(columns);
+            var (mapping, indexes) = WithoutItemColumns(
+                ColumnDetector.Map(columns, layout.Sample, WithStoreColumns(options, store), decimalComma: false, options.DetectColumns, !options.AllowIncompleteMapping), store, options.Overrides);
             // Date cells arrive as serial numbers in the full pass (see XlsxRecordReader), so serials are always accepted.
-            var dates = ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder) with { Serial = true };
+            var dates = (indexes.Date < 0 ? NoDateColumn : ColumnDetector.DetectDateLayout(layout.Sample, indexes.Date, options.DateOrder)) with { Serial = true };
             if (dates.Order == DateOrder.Auto)
             {
                 dates = dates with { Reason = "Dates are stored as Excel dates or written year first, so there is no day/month ambiguity." };
             }
 
-            var description = new FileDescription(
-                "xlsx", null, null, false, layout.Sheets, columns, mapping, dates.Order, dates.Reason);
+            var description = Described(new FileDescription(
+                "xlsx", null, null, false, layout.Sheets, columns, mapping, dates.Order, dates.Reason),
+                store, layout.Sample, indexes, options);
+            var storeColumns = store is null ? null : StoreColumns.Resolve(store, columns);
             return new TransactionFile(
                 description,
                 () => workbook.OpenReader(layout.Sheets, layout.HasHeader, datesAsText: false),
-                () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904, shortRowsAreFlaws: false),
+                () => new RowMapper(indexes, columns.Count, decimalComma: false, dates, workbook.Date1904, shortRowsAreFlaws: false, storeColumns),
                 skipFirstRecord: false,
                 () => workbook.Progress,
-                workbook);
+                workbook)
+            {
+                _sample = layout.Sample,
+                WorkbookSheets = workbook.SheetNames,
+            };
         }
         catch
         {
@@ -320,6 +372,45 @@ public sealed class TransactionFile : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A store export's own columns fill whatever the user did not choose, unless the user checked the mapping column
+    /// by column (<see cref="IngestOptions.DetectColumns"/> off): the check step showed the store's columns already
+    /// chosen, so a field set to "not in the file" there stays unread. The layout's rules (status, refunds, line items,
+    /// customer fallbacks) apply either way: they follow the headers, not the mapping.
+    /// </summary>
+    private static ColumnMapping WithStoreColumns(IngestOptions options, StoreLayout? store)
+    {
+        var overrides = options.Overrides;
+        return store is null || !options.DetectColumns ? overrides : overrides with
+        {
+            CustomerId = overrides.CustomerId ?? store.Mapping.CustomerId,
+            Date = overrides.Date ?? store.Mapping.Date,
+            // A user who chose quantity and price instead of an amount gets them, not the store's total.
+            Amount = overrides.Amount ?? (overrides.Quantity is null && overrides.UnitPrice is null ? store.Mapping.Amount : null),
+            InvoiceId = overrides.InvoiceId ?? store.Mapping.InvoiceId,
+        };
+    }
+
+    /// <summary>
+    /// A store export's order total is the amount: a line item's quantity and price (Shopify's "Lineitem quantity") describe
+    /// one item of the order, and a free gift listed first must not make the whole order a zero-price sale.
+    /// </summary>
+    private static (ColumnMapping Mapping, ColumnIndexes Indexes) WithoutItemColumns((ColumnMapping Mapping, ColumnIndexes Indexes) map, StoreLayout? store, ColumnMapping overrides) =>
+        store is null || map.Indexes.Amount < 0 || overrides.Quantity is not null || overrides.UnitPrice is not null
+            ? map
+            : (map.Mapping with { Quantity = null, UnitPrice = null }, map.Indexes with { Quantity = -1, UnitPrice = -1 });
+
+    /// <summary>The description with the store layout and the currency the sample shows.</summary>
+    private static FileDescription Described(FileDescription description, StoreLayout? store, IReadOnlyList<SampleRecord> sample, ColumnIndexes indexes, IngestOptions options)
+    {
+        var currencyColumn = CurrencyDetector.FindColumn(description.Columns, store?.Currency);
+        var (currency, reason) = CurrencyDetector.Detect(description.Columns, sample, currencyColumn, indexes.Amount, indexes.UnitPrice, options.Currency);
+        return description with { Export = store?.Name, Currency = currency, CurrencyReason = reason };
+    }
+
+    /// <summary>The date layout of a preview whose date column is not chosen yet.</summary>
+    private static readonly DateLayout NoDateColumn = new(false, false, DateOrder.Auto, "No date column is chosen yet.");
 
     private static void RejectOtherFormats(ReadOnlySpan<byte> head, string fileName, string extension)
     {
@@ -493,11 +584,13 @@ public sealed class TransactionFile : IDisposable
 
     /// <summary>
     /// The CDNOW layout: four whitespace-separated numbers per line, the second yyyymmdd; some copies
-    /// carry a header line of four names ("customer_id date number_of_cds dollar_value").
+    /// carry a header line of four names ("customer_id date number_of_cds dollar_value"). lifetimes'
+    /// copy (CDNOW_sample.txt) has five, a row number first (" 00004 0001 19970101 2 29.33", CRLF).
     /// </summary>
-    private static bool IsCdnow(string sample, out string[]? header)
+    private static bool IsCdnow(string sample, out string[]? header, out int fields)
     {
         header = null;
+        fields = 0;
         var checkedLines = 0;
         foreach (var line in sample.AsSpan().EnumerateLines())
         {
@@ -521,20 +614,23 @@ public sealed class TransactionFile : IDisposable
                 }
             }
 
-            if (parts.Count != 4)
+            if (parts.Count is not (4 or 5) || fields != 0 && parts.Count != fields)
             {
                 return false;
             }
 
+            fields = parts.Count;
             if (checkedLines == 0 && header is null && parts.All(p => !NumberParser.TryParse(p, false, out _)))
             {
                 header = [.. parts];
                 continue;
             }
 
-            var fits = !parts[0].AsSpan().ContainsAnyExceptInRange('0', '9') &&
-                parts[1].Length == 8 && !parts[1].AsSpan().ContainsAnyExceptInRange('0', '9') &&
-                NumberParser.TryParse(parts[2], false, out _) && NumberParser.TryParse(parts[3], false, out _);
+            static bool Digits(string part) => part.Length > 0 && !part.AsSpan().ContainsAnyExceptInRange('0', '9');
+            var first = fields - 4;
+            var fits = (first == 0 || Digits(parts[0])) && Digits(parts[first]) &&
+                parts[first + 1].Length == 8 && Digits(parts[first + 1]) &&
+                NumberParser.TryParse(parts[first + 2], false, out _) && NumberParser.TryParse(parts[first + 3], false, out _);
             if (!fits)
             {
                 return false;

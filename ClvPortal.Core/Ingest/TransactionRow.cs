@@ -50,4 +50,22 @@ public readonly record struct TransactionRow(
 
     /// <summary>Longer than any email address (254) or system id; a customer page's link must stay a valid URL.</summary>
     public const int MaxCustomerIdLength = 256;
+
+    /// <summary>What the row stands for in a store export (a line item, an unpaid order); <see cref="RowKind.Purchase"/> in plain files.</summary>
+    public RowKind Kind { get; init; }
+
+    /// <summary>The store's payment status as written ("voided", "failed"), lower case, empty when the cell is; null in plain files.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Money refunded on this order or charge (Shopify "Refunded Amount", Stripe "Amount Refunded"); cleaning nets it.</summary>
+    public double? Refunded { get; init; }
+
+    /// <summary>The column the customer id was taken from when the customer column was empty on this row ("Phone"); otherwise null.</summary>
+    public string? CustomerIdFrom { get; init; }
+
+    /// <summary>The customer's email address on this row, when the file has such a column and the cell is not empty.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The customer's name on this row, when the file has such a column and the cell is not empty.</summary>
+    public string? Name { get; init; }
 }

@@ -52,6 +52,9 @@ internal sealed class XlsxWorkbook : IDisposable
 
     public bool Date1904 { get; private set; }
 
+    /// <summary>The names of all worksheets, in workbook order.</summary>
+    public IReadOnlyList<string> SheetNames => _sheets.Select(s => s.Name).ToList();
+
     public double Progress => _sheetBytesTotal > 0 ? (double)_sheetBytesRead / _sheetBytesTotal : 0;
 
     public static XlsxWorkbook Open(Stream seekable, string fileName, IngestOptions options)

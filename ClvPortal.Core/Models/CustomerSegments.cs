@@ -1,3 +1,5 @@
+using ClvPortal.Core.Features;
+
 namespace ClvPortal.Core.Models;
 
 /// <summary>Value tiers by predicted-CLV percentile and churn levels from the probability of no purchase.</summary>
@@ -41,4 +43,41 @@ public static class CustomerSegments
     /// </summary>
     public static ChurnLevel Churn(double probabilityNoPurchase, double medium = 0.5, double high = 0.8) =>
         probabilityNoPurchase >= high ? ChurnLevel.High : probabilityNoPurchase >= medium ? ChurnLevel.Medium : ChurnLevel.Low;
+
+    /// <summary>The share of customers whose revenue so far or predicted CLV makes them "valuable" for the win-back list: the top quarter.</summary>
+    public const double WinBackValueShare = 0.25;
+
+    /// <summary>VIPs: the top 5% of predicted CLV (tiers "top 1%" and "top 1–5%"), the customers a shop most wants to keep.</summary>
+    public static bool IsVip(ValueTier tier) => tier is ValueTier.Top1 or ValueTier.Top1To5;
+
+    /// <summary>
+    /// The win-back list, "valuable customers at risk": customers at high churn risk (see <see cref="Churn"/>) who are
+    /// valuable, by the past or the forecast: revenue so far in the top quarter of all customers (ties included), or
+    /// predicted CLV in the top quarter (tiers down to "top 10–25%"). The past counts on its own because a customer
+    /// who stopped buying has a low prediction by definition, however much they spent. Returns the customer ids.
+    /// </summary>
+    public static HashSet<string> WinBack(IReadOnlyList<CustomerFeatures> customers, IReadOnlyList<CustomerPrediction> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentNullException.ThrowIfNull(predictions);
+        var list = new HashSet<string>(StringComparer.Ordinal);
+        if (customers.Count == 0)
+        {
+            return list;
+        }
+
+        var revenue = customers.Select(c => c.TotalRevenue).OrderDescending().ToArray();
+        var threshold = revenue[Math.Max(1, (int)Math.Ceiling(revenue.Length * WinBackValueShare)) - 1];
+        var revenueOf = customers.ToDictionary(c => c.CustomerId, c => c.TotalRevenue, StringComparer.Ordinal);
+        foreach (var p in predictions)
+        {
+            var valuable = p.Tier <= ValueTier.Top10To25 || (revenueOf.TryGetValue(p.CustomerId, out var r) && r > 0 && r >= threshold);
+            if (p.ChurnLevel == ChurnLevel.High && valuable)
+            {
+                list.Add(p.CustomerId);
+            }
+        }
+
+        return list;
+    }
 }

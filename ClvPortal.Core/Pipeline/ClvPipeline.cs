@@ -206,7 +206,8 @@ public static class ClvPipeline
                 modeling = ClvModeling.Run(CustomerHistory.FromLedger(ledger, options.TimeUnit, observationEnd), modelingOptions, options.ShippedModel);
             }
 
-            var aggregates = DashboardCalculator.Compute(ledger, observationEnd);
+            var forecast = CohortForecast.From(modeling, customers, options.TimeUnit, options.HorizonMonths);
+            var aggregates = DashboardCalculator.Compute(ledger, observationEnd, forecast: forecast);
             progress?.Report(new PipelineProgress(PipelineStage.Aggregates, 98));
             var result = new PipelineResult(file, report, customers, aggregates, modeling, stopwatch.Elapsed)
             {
@@ -283,6 +284,7 @@ public static class ClvPipeline
         "zero-price" => "had a zero or negative price",
         "returns" => "were returns",
         "cancelled-invoice" => "were cancellations",
+        "no-payment" => "were orders or payments that brought no money (voided, failed, cancelled)",
         _ => $"broke the rule {rule}",
     };
 }

@@ -69,6 +69,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
     internal static async Task WalkThroughResultsAsync(BrowserHost host, IPage page, Guid uploadId, int customers)
     {
         await AssertChartsDrawnAsync(page);
+        await AssertCohortsDrawnAsync(page, "cohorts-1280");
         // "about $X" when the backtest gave a range, "$X" when the figures could not be tested.
         Assert.Matches(@"^(about )?\$[\d,]+$", (await page.TextContentAsync("[data-kpi=clv-total]"))!.Trim());
         Assert.NotEmpty((await page.TextContentAsync("[data-reliability] .reliability-label"))!.Trim());
@@ -95,6 +96,32 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         {
             Assert.Equal(customers + 1, workbook.Worksheet("Customers").LastRowUsed().RowNumber());
         }
+
+        // A filtered view: the win-back list, exported as shown.
+        await page.ClickAsync(".list-tabs a[data-list=win-back]");
+        await page.WaitForURLAsync("**list=win-back**");
+        var listed = int.Parse((await page.GetAttributeAsync("[data-total]", "data-total"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var shownIds = await page.EvalOnSelectorAllAsync<string[]>("table[data-table=customers] tbody tr td:first-child a", "links => links.map(a => a.textContent.trim())");
+        await BrowserHost.ScreenshotAsync(page, "customers-winback-1280");
+        var winBack = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("[data-export=csv]"));
+        Assert.Equal($"clv-results-{uploadId:N}-win-back.csv", winBack.SuggestedFilename);
+        var winBackLines = (await File.ReadAllTextAsync((await winBack.PathAsync())!, Encoding.UTF8)).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("email,customer_id,name,country,predicted_clv,historic_clv,total_clv,churn_probability,churn_risk,expected_next_order,", winBackLines[0], StringComparison.Ordinal);
+        Assert.Equal(listed + 1, winBackLines.Length);
+        var riskColumn = Array.IndexOf(winBackLines[0].Split(','), "churn_risk");
+        Assert.All(winBackLines.Skip(1), line => Assert.Equal("high", line.Split(',')[riskColumn]));
+        // Every customer the page shows is in the file (ids here hold no commas or quotes).
+        Assert.Subset(winBackLines.Skip(1).Select(line => line.Split(',')[1]).ToHashSet(), shownIds.ToHashSet());
+
+        // Optional columns, on the VIP list (never empty: the top 5% by predicted value): add the expected next order.
+        await page.ClickAsync(".list-tabs a[data-list=vip]");
+        await page.WaitForURLAsync("**list=vip**");
+        await page.ClickAsync(".column-picker summary");
+        await page.CheckAsync("input[name=col][value=next-order]");
+        await page.ClickAsync("form.table-filters button[type=submit]");
+        await page.WaitForSelectorAsync("th[data-col=next-order]");
+        Assert.Contains("list=vip", page.Url, StringComparison.Ordinal);
+        await BrowserHost.ScreenshotAsync(page, "customers-vip-columns-1280");
 
         // Customer page.
         await page.ClickAsync("table[data-table=customers] tbody tr:first-child td:first-child a");
@@ -135,7 +162,7 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
             .Set(r => r.TotalRevenue, 1_216_034_567.89).Set(r => r.HeadlineClvTotal, 987_654_321.5)
             .Set(r => r.HeadlineClvLow, 876_543_210).Set(r => r.HeadlineClvHigh, 1_098_765_432));
 
-        foreach (var (path, name) in new[] { ($"/analyses/{uploadId}/results", "results-390"), ($"/analyses/{uploadId}/customers", "customers-390"), ($"/analyses/{uploadId}/customers/C000001", "customer-390") })
+        foreach (var (path, name) in new[] { ($"/analyses/{uploadId}/results", "results-390"), ($"/analyses/{uploadId}/customers", "customers-390"), ($"/analyses/{uploadId}/customers?list=win-back&col=email&col=next-order", "customers-winback-390"), ($"/analyses/{uploadId}/customers/C000001", "customer-390") })
         {
             await page.GotoAsync(path);
             if (name == "results-390")
@@ -146,6 +173,9 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
                     "() => [...document.querySelectorAll('.kpi-value')].filter(v => v.scrollWidth > v.clientWidth).map(v => v.textContent)");
                 Assert.Empty(cut);
                 Assert.Equal("$1,216,034,568", (await page.TextContentAsync("[data-kpi=revenue]"))!.Trim());
+                await AssertCohortsDrawnAsync(page, "cohorts-390");
+                // The sample data ends on 18 December 2025.
+                Assert.Contains("December 2025 has data for only 18 of its 31 days", await page.TextContentAsync("[data-note=partial-month]"), StringComparison.Ordinal);
             }
 
             // Nothing wider than the phone: tables scroll inside their cards instead.
@@ -246,6 +276,20 @@ public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<Browse
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>().FindByEmailAsync(email);
         var (uploadId, _) = await ResultsTestData.SeedAsync(host.Factory, user!.Id, customers);
         return uploadId;
+    }
+
+    /// <summary>The cohort chart has a solid line for each cohort in its table, and the table and summary say the same in words.</summary>
+    internal static async Task AssertCohortsDrawnAsync(IPage page, string screenshot)
+    {
+        var section = page.Locator("[data-section=cohorts]");
+        var lines = await page.EvaluateAsync<int>(
+            "() => Chart.getChart(document.querySelector('canvas[data-chart=cohorts]')).data.datasets.filter(d => !d.label.endsWith('(predicted)') && d.data.some(v => v !== null)).length");
+        var rows = await section.Locator("table[data-table=cohorts] tbody tr").CountAsync();
+        Assert.True(rows > 0, "the cohort table is empty");
+        Assert.Equal(rows, lines);
+        Assert.StartsWith("Customers who first bought in ", (await section.Locator("[data-summary=cohorts]").TextContentAsync())!.Trim(), StringComparison.Ordinal);
+        await section.ScrollIntoViewIfNeededAsync();
+        await section.ScreenshotAsync(new() { Path = Path.Combine(BrowserHost.ScreenshotDirectory, screenshot + ".png") });
     }
 
     /// <summary>

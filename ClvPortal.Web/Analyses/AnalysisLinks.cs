@@ -5,6 +5,9 @@ public static class AnalysisLinks
 {
     public static string Status(Guid uploadId) => $"/Analyses/Status?id={uploadId}";
 
+    /// <summary>The "check columns" step of an upload stored with <see cref="UploadForm.CheckField"/>.</summary>
+    public static string Check(Guid uploadId) => $"/Analyses/Check?id={uploadId}";
+
     /// <summary>The results page (built by the results feature).</summary>
     public static string Results(Guid uploadId) => $"/Analyses/Results?id={uploadId}";
 

@@ -121,7 +121,14 @@ public sealed class AnalyzeUploadJob(
     /// <summary>The user's settings as the pipeline's options.</summary>
     public static PipelineOptions ToPipelineOptions(AnalysisSettings settings) => new()
     {
-        Ingest = new IngestOptions { Overrides = settings.Columns, Sheet = settings.Sheet, DateOrder = settings.DateOrder },
+        Ingest = new IngestOptions
+        {
+            Overrides = settings.Columns,
+            Sheet = settings.Sheet,
+            DateOrder = settings.DateOrder,
+            Currency = settings.Currency,
+            DetectColumns = !settings.ColumnsConfirmed,
+        },
         Returns = settings.Returns,
         TimeUnit = settings.TimeUnit,
         HorizonMonths = settings.HorizonMonths,
@@ -168,7 +175,8 @@ public sealed class AnalyzeUploadJob(
             .Set(u => u.Customers, summary?.Customers)
             .Set(u => u.TotalRevenue, summary?.TotalRevenue)
             .Set(u => u.HeadlineClvTotal, summary?.HeadlineClvTotal)
-            .Set(u => u.HeadlineModel, summary?.HeadlineModel);
+            .Set(u => u.HeadlineModel, summary?.HeadlineModel)
+            .Set(u => u.Currency, summary?.Currency);
         var written = await PersistAsync("write the outcome of", upload.Id, () => db.Uploads.UpdateOneAsync(u => u.Id == upload.Id, update));
         if (written.MatchedCount == 0)
         {

@@ -2,15 +2,13 @@ using System.Globalization;
 
 namespace ClvPortal.Web.Analyses;
 
-/// <summary>How the portal writes numbers for people: thousands separators, currency, file sizes.</summary>
+/// <summary>How the portal writes counts, times and file sizes for people; money is written by <c>Results.NumberFormats</c>.</summary>
 public static class Formats
 {
     /// <summary>One culture for every page and email, so the server's locale never changes what users read.</summary>
     public static CultureInfo Culture { get; } = CultureInfo.GetCultureInfo("en-US");
 
     public static string Number(long value) => value.ToString("N0", Culture);
-
-    public static string Money(double value) => value.ToString("C0", Culture);
 
     /// <summary>"512 bytes", "12.3 KB", "1,024.0 MB": the unit a user expects for each size.</summary>
     public static string Size(long bytes) => bytes switch

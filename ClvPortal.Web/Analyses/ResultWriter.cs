@@ -8,7 +8,11 @@ namespace ClvPortal.Web.Analyses;
 
 /// <summary>What the "My analyses" list shows of a finished analysis.</summary>
 /// <param name="HeadlineClvTotal">Null when the models did not run: "no prediction" must not read as "worth nothing".</param>
-public sealed record AnalysisSummary(int Customers, double TotalRevenue, double? HeadlineClvTotal, string? HeadlineModel);
+public sealed record AnalysisSummary(int Customers, double TotalRevenue, double? HeadlineClvTotal, string? HeadlineModel)
+{
+    /// <summary>The ISO 4217 code of the file's amounts, null when the file named none.</summary>
+    public string? Currency { get; init; }
+}
 
 /// <summary>
 /// Stores one analysis' results keyed by upload id: first removes whatever an earlier attempt left,
@@ -29,10 +33,16 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
 
         var predictions = result.Modeling?.Predictions.ToDictionary(p => p.CustomerId, StringComparer.Ordinal)
             ?? new Dictionary<string, CustomerPrediction>(StringComparer.Ordinal);
+        var winBack = CustomerSegments.WinBack(result.Customers, result.Modeling?.Predictions ?? []);
+        var horizonDays = result.Modeling?.HorizonDays ?? 0;
+        var observationEnd = ObservationEnd(result);
         var batch = new List<CustomerResultDocument>(Math.Min(BatchSize, result.Customers.Count));
         foreach (var customer in result.Customers)
         {
-            batch.Add(ToDocument(upload, customer, predictions.GetValueOrDefault(customer.CustomerId)));
+            var prediction = predictions.GetValueOrDefault(customer.CustomerId);
+            var document = ToDocument(upload, customer, prediction, CustomerOutlook.Of(customer, prediction, observationEnd, horizonDays));
+            document.WinBack = winBack.Contains(customer.CustomerId);
+            batch.Add(document);
             if (batch.Count == BatchSize)
             {
                 await db.CustomerResults.InsertManyAsync(batch, new InsertManyOptions { IsOrdered = false }, ct);
@@ -46,8 +56,12 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
         }
 
         var analysis = ToAnalysisDocument(upload, result);
+        analysis.WinBackCustomers = winBack.Count;
         await db.AnalysisResults.ReplaceOneAsync(a => a.Id == upload.Id, analysis, new ReplaceOptions { IsUpsert = true }, ct);
-        return new AnalysisSummary(analysis.Customers, analysis.TotalRevenue, result.Modeling is null ? null : analysis.HeadlineClvTotal, analysis.HeadlineModel);
+        return new AnalysisSummary(analysis.Customers, analysis.TotalRevenue, result.Modeling is null ? null : analysis.HeadlineClvTotal, analysis.HeadlineModel)
+        {
+            Currency = result.File.Currency,
+        };
     }
 
     /// <summary>Removes an upload's aggregates and customer results (aggregates first, so no reader sees a half set).</summary>
@@ -88,11 +102,13 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
             ClvDistribution = Histogram(predictions.Select(p => p.HeadlineClv)),
             Tiers = Tiers(predictions, result.Customers, modeling?.TierRanges),
             ChurnRiskCustomers = predictions.Count(p => p.ChurnRisk),
+            ObservationEnd = ObservationEnd(result).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            VipCustomers = predictions.Count(p => CustomerSegments.IsVip(p.Tier)),
             CompletedAt = clock.GetUtcNow().UtcDateTime,
         };
     }
 
-    private static CustomerResultDocument ToDocument(UploadDocument upload, CustomerFeatures customer, CustomerPrediction? prediction) => new()
+    private static CustomerResultDocument ToDocument(UploadDocument upload, CustomerFeatures customer, CustomerPrediction? prediction, CustomerOutlook outlook) => new()
     {
         UploadId = upload.Id,
         OwnerId = upload.OwnerId,
@@ -116,7 +132,16 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
         ChurnRisk = prediction?.ChurnRisk ?? false,
         ChurnProbability = prediction is { ChurnProbability: var churn } && double.IsFinite(churn) ? churn : null,
         ChurnLevel = prediction?.ChurnLevel,
+        Email = customer.Contact?.Email,
+        Name = customer.Contact?.Name,
+        Country = customer.Contact?.Country,
+        AverageDaysBetweenOrders = outlook.AverageDaysBetweenOrders,
+        ExpectedNextOrder = outlook.ExpectedNextOrder?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
     };
+
+    /// <summary>The pipeline's observation end; for a result built without one, the last purchase of any customer.</summary>
+    private static DateOnly ObservationEnd(PipelineResult result) =>
+        result.ObservationEnd != default || result.Customers.Count == 0 ? result.ObservationEnd : result.Customers.Max(c => c.LastPurchase);
 
     /// <summary>Equal-width bins from the lowest value to the 99th percentile, plus one bin for the rest up to the maximum.</summary>
     public static List<HistogramBin> Histogram(IEnumerable<double> values)

@@ -19,7 +19,9 @@ namespace ClvPortal.Web.Analyses;
 /// <c>POST /Analyses/Upload</c>: streams one multipart file into GridFS as it arrives (no form
 /// buffering in memory or on disk), checking its type from the first bytes and hashing it on the way,
 /// then creates the upload document and enqueues the analysis. Answers JSON: <c>{ id, statusUrl }</c>
-/// or <c>{ message, whatToDo }</c>.
+/// or <c>{ message, whatToDo }</c>. With the form field <see cref="UploadForm.CheckField"/> (the upload page
+/// sends it) the upload waits instead for its owner to check the columns, and the answer adds <c>checkUrl</c>.
+/// A browser posting the form without the page's script (asking for HTML, not JSON) is redirected to the next page.
 /// </summary>
 public static class UploadEndpoint
 {
@@ -107,6 +109,7 @@ public static class UploadEndpoint
             }
 
             var fileName = SafeFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value);
+            var check = UploadForm.WantsCheck(fields);
             var upload = new UploadDocument
             {
                 Id = Guid.NewGuid(),
@@ -114,8 +117,8 @@ public static class UploadEndpoint
                 OwnerEmail = Owner.Email(context.User),
                 FileName = fileName,
                 Settings = settings,
-                Status = UploadStatus.Queued,
-                Stage = "Queued",
+                Status = check ? UploadStatus.AwaitingCheck : UploadStatus.Queued,
+                Stage = check ? "Waiting for the columns to be checked" : "Queued",
                 CreatedAt = clock.GetUtcNow().UtcDateTime,
             };
 
@@ -126,13 +129,13 @@ public static class UploadEndpoint
             }
 
             await db.Uploads.InsertOneAsync(upload, cancellationToken: CancellationToken.None);
-            upload.JobId = jobs.Enqueue<AnalyzeUploadJob>(job => job.RunAsync(upload.Id, null, CancellationToken.None));
-            await db.Uploads.UpdateOneAsync(
-                u => u.Id == upload.Id && u.OwnerId == ownerId,
-                Builders<UploadDocument>.Update.Set(u => u.JobId, upload.JobId),
-                cancellationToken: CancellationToken.None);
+            if (!check)
+            {
+                await AnalysisQueue.EnqueueAsync(db, jobs, upload);
+            }
 
-            return HttpResults.Ok(new UploadAccepted(upload.Id, AnalysisLinks.Status(upload.Id)));
+            var accepted = new UploadAccepted(upload.Id, AnalysisLinks.Status(upload.Id), check ? AnalysisLinks.Check(upload.Id) : null);
+            return WantsPage(context.Request) ? HttpResults.Redirect(accepted.CheckUrl ?? accepted.StatusUrl) : HttpResults.Ok(accepted);
         }
 
         return Problem(new InputProblem("No file arrived with the upload.", "Choose a .csv or .xlsx file and upload it again."));
@@ -304,6 +307,14 @@ public static class UploadEndpoint
         return extension.Length is > 1 and <= 10 ? clean[..(MaxLength - extension.Length)] + extension : clean[..MaxLength];
     }
 
+    /// <summary>A browser's own form post (no script) asks for HTML; the page's script and API clients ask for JSON or nothing.</summary>
+    private static bool WantsPage(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        return accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase))
+            && !accept.Any(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
+    }
+
     private static IResult Problem(InputProblem problem) => HttpResults.BadRequest(new UploadError(problem.Message, problem.WhatToDo));
 
     private static IResult TooLarge(long maxBytes) => HttpResults.Json(
@@ -313,6 +324,7 @@ public static class UploadEndpoint
         statusCode: StatusCodes.Status413PayloadTooLarge);
 }
 
-public sealed record UploadAccepted(Guid Id, string StatusUrl);
+/// <param name="CheckUrl">The check-columns step, when the upload waits for it; null when the analysis is queued.</param>
+public sealed record UploadAccepted(Guid Id, string StatusUrl, string? CheckUrl = null);
 
 public sealed record UploadError(string Message, string WhatToDo);

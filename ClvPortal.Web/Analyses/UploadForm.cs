@@ -15,6 +15,12 @@ public static class UploadForm
 {
     public const string FileField = "file";
 
+    /// <summary>
+    /// "true": store the file and wait for its owner to check the columns (the upload page sends it); without it
+    /// the analysis starts at once with the columns named in the form or detected.
+    /// </summary>
+    public const string CheckField = "Check";
+
     /// <summary>Most fields a form may carry, and the longest value: settings are short, anything bigger is not our form.</summary>
     public const int MaxFields = 32;
 
@@ -73,6 +79,18 @@ public static class UploadForm
             settings.MonthlyDiscountRate = MonthlyRate(annualPercent / 100);
         }
 
+        var currency = Text(fields, "Currency");
+        if (currency is not null)
+        {
+            settings.Currency = CurrencyCode(currency);
+            if (settings.Currency is null)
+            {
+                return (null, new InputProblem(
+                    $"The currency \"{currency}\" is not a three-letter currency code.",
+                    "Enter the code of your shop's currency, such as GBP, EUR or USD, or leave it empty to detect it from the file."));
+            }
+        }
+
         if (settings.Columns.Quantity is null != (settings.Columns.UnitPrice is null) && settings.Columns.Amount is null)
         {
             return (null, new InputProblem(
@@ -83,11 +101,19 @@ public static class UploadForm
         return (settings, null);
     }
 
+    /// <summary>Whether the form asks for the "check columns" step before the analysis starts.</summary>
+    public static bool WantsCheck(IReadOnlyDictionary<string, string> fields) =>
+        string.Equals(Text(fields, CheckField), "true", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// The monthly rate that compounds to the yearly rate a finance team quotes:
     /// (1 + monthly)^12 = 1 + annual.
     /// </summary>
     public static double MonthlyRate(double annual) => Math.Pow(1 + annual, 1.0 / 12) - 1;
+
+    /// <summary>"gbp" → "GBP"; null for anything but three ASCII letters.</summary>
+    private static string? CurrencyCode(string text) =>
+        text.Length == 3 && text.All(char.IsAsciiLetter) ? text.ToUpperInvariant() : null;
 
     private static string? Text(IReadOnlyDictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -216,7 +216,13 @@ public static class AnalyzeCommand
         writer.Write("customer_id,frequency,recency,T,monetary_value,total_revenue,orders,first_purchase,last_purchase");
         writer.Write(holdout ? ",frequency_holdout,revenue_holdout,duration_holdout" : "");
         var predictions = result.Modeling?.Predictions.ToDictionary(p => p.CustomerId, StringComparer.Ordinal);
-        writer.Write(predictions is null ? "\n" : ",xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_probability,churn_risk\n");
+        writer.Write(predictions is null ? "" : ",xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_probability,churn_risk");
+        // The fields marketing tools show, always over all the data (CustomerOutlook defines them).
+        writer.Write(",email,name,country,historic_clv,average_order_value,average_days_between_orders,days_since_last_order");
+        writer.Write(predictions is null ? "\n" : ",predicted_clv,total_clv,predicted_orders,expected_next_order,win_back\n");
+        var all = holdout ? result.Customers.ToDictionary(a => a.CustomerId, StringComparer.Ordinal) : null;
+        var winBack = CustomerSegments.WinBack(result.Customers, result.Modeling?.Predictions ?? []);
+        var horizonDays = result.Modeling?.HorizonDays ?? 0;
         var c = CultureInfo.InvariantCulture;
         foreach (var f in customers)
         {
@@ -229,6 +235,18 @@ public static class AnalyzeCommand
                 writer.Write(predictions.TryGetValue(f.CustomerId, out var p)
                     ? string.Create(c, $",{p.XgbClv:0.####},{p.ExpectedPurchases:0.######},{p.ProbabilityAlive:0.######},{p.ExpectedAverageValue:0.####},{p.ProbabilisticClv:0.####},{p.BaselineClv:0.####},{p.HeadlineClv:0.####},{ModelReport.TierName(p.Tier)},{(double.IsNaN(p.ChurnProbability) ? "" : p.ChurnProbability.ToString("0.######", c))},{p.ChurnLevel?.ToString().ToLowerInvariant()}")
                     : ",,,,,,,,,,");
+            }
+
+            var full = all is null ? f : all.GetValueOrDefault(f.CustomerId) ?? f;
+            var prediction = predictions?.GetValueOrDefault(f.CustomerId);
+            var o = CustomerOutlook.Of(full, prediction, result.ObservationEnd, horizonDays);
+            writer.Write($",{Quote(full.Contact?.Email ?? "")},{Quote(full.Contact?.Name ?? "")},{Quote(full.Contact?.Country ?? "")}");
+            writer.Write(string.Create(c, $",{o.HistoricClv:0.####},{o.AverageOrderValue:0.####},{o.AverageDaysBetweenOrders:0.##},{o.DaysSinceLastOrder}"));
+            if (predictions is not null)
+            {
+                writer.Write(prediction is null
+                    ? ",,,,,"
+                    : string.Create(c, $",{o.PredictedClv:0.####},{o.TotalClv:0.####},{o.PredictedOrders:0.######},{o.ExpectedNextOrder:yyyy-MM-dd},{(winBack.Contains(f.CustomerId) ? "true" : "false")}"));
             }
 
             writer.Write('\n');

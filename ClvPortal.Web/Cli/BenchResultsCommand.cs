@@ -100,11 +100,11 @@ public static class BenchResultsCommand
             await TimeAsync(stdout, "results: analysis document + upload + at-risk top 10", runs, () => Dashboard.LoadAsync(db, uploadId, owner, default));
             foreach (var (name, request) in new (string, CustomerTableRequest)[]
             {
-                ("table: by CLV, page 1", new(CustomerSort.Clv, true, null, 1)),
-                ("table: by P(alive), page 1", new(CustomerSort.Alive, true, null, 1)),
-                ("table: by revenue ascending, page 1", new(CustomerSort.Revenue, false, null, 1)),
-                ($"table: by CLV, last page ({lastPage:N0})", new(CustomerSort.Clv, true, null, lastPage)),
-                ("table: search \"c0001\"", new(CustomerSort.Clv, true, "c0001", 1)),
+                ("table: by CLV, page 1", new(CustomerSort.Clv, true, CustomerFilter.All, 1)),
+                ("table: by P(alive), page 1", new(CustomerSort.Alive, true, CustomerFilter.All, 1)),
+                ("table: by revenue ascending, page 1", new(CustomerSort.Revenue, false, CustomerFilter.All, 1)),
+                ($"table: by CLV, last page ({lastPage:N0})", new(CustomerSort.Clv, true, CustomerFilter.All, lastPage)),
+                ("table: search \"c0001\"", new(CustomerSort.Clv, true, new CustomerFilter(Search: "c0001"), 1)),
             })
             {
                 await TimeAsync(stdout, name, runs, () => CustomerTable.QueryAsync(db, uploadId, owner, customers, request, pageSize, default));

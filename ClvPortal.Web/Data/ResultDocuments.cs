@@ -3,6 +3,7 @@ using ClvPortal.Core.Cleaning;
 using ClvPortal.Core.Ingest;
 using ClvPortal.Core.Models;
 using MongoDB.Bson;
+using MongoDB.Bson.Serialization.Attributes;
 
 namespace ClvPortal.Web.Data;
 
@@ -68,6 +69,18 @@ public sealed class AnalysisResultDocument
 
     /// <summary>Customers flagged at risk of churn (low P(alive)) and the CLV they hold.</summary>
     public int ChurnRiskCustomers { get; set; }
+
+    /// <summary>
+    /// The last day of the cleaned data (the last transaction kept, or the observation end asked for): "days since the
+    /// last purchase" count to it. Null in analyses stored before it was kept.
+    /// </summary>
+    public DateTime? ObservationEnd { get; set; }
+
+    /// <summary>Customers in the VIP list (<see cref="CustomerSegments.IsVip"/>).</summary>
+    public int VipCustomers { get; set; }
+
+    /// <summary>Customers in the win-back list (<see cref="CustomerSegments.WinBack"/>).</summary>
+    public int WinBackCustomers { get; set; }
 
     public DateTime CompletedAt { get; set; }
 }
@@ -145,6 +158,36 @@ public sealed class CustomerResultDocument
     public double? ChurnProbability { get; set; }
 
     public ChurnLevel? ChurnLevel { get; set; }
+
+    /// <summary>The customer's most recent email address in the file, when it has one.</summary>
+    public string? Email { get; set; }
+
+    /// <summary>The customer's most recent name in the file, when it has one.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The customer's most recent country in the file, when it has one.</summary>
+    public string? Country { get; set; }
+
+    /// <summary>Average days between purchase days (<see cref="CustomerOutlook.AverageGap"/>); null for one-day customers.</summary>
+    public double? AverageDaysBetweenOrders { get; set; }
+
+    /// <summary>When the next order is expected (<see cref="CustomerOutlook.NextOrder"/>); null when none is expected within the horizon.</summary>
+    public DateTime? ExpectedNextOrder { get; set; }
+
+    /// <summary>In the win-back list: valuable and at high churn risk (<see cref="CustomerSegments.WinBack"/>).</summary>
+    public bool WinBack { get; set; }
+
+    /// <summary>Net revenue so far (historic CLV): the same as <see cref="TotalRevenue"/>, named as marketing tools name it.</summary>
+    [BsonIgnore]
+    public double HistoricClv => TotalRevenue;
+
+    /// <summary>Historic plus predicted CLV.</summary>
+    [BsonIgnore]
+    public double TotalClv => TotalRevenue + HeadlineClv;
+
+    /// <summary>Net revenue per order.</summary>
+    [BsonIgnore]
+    public double AverageOrderValue => Orders > 0 ? TotalRevenue / Orders : 0;
 }
 
 /// <summary>

@@ -11,6 +11,9 @@ public enum UploadStatus
     Running,
     Succeeded,
     Failed,
+
+    /// <summary>Stored, waiting for its owner to check the detected columns; no job until they start it.</summary>
+    AwaitingCheck,
 }
 
 /// <summary>What the user chose on the upload page. Null means "detect it" or "use the default".</summary>
@@ -29,6 +32,15 @@ public sealed class AnalysisSettings
     public ReturnsHandling Returns { get; set; } = ReturnsHandling.Net;
 
     public double MonthlyDiscountRate { get; set; }
+
+    /// <summary>The currency of the amounts (ISO 4217, "GBP"); null to detect it from the file.</summary>
+    public string? Currency { get; set; }
+
+    /// <summary>
+    /// The owner checked <see cref="Columns"/> column by column before the analysis started: fields left null
+    /// there are not in the file, so the analysis reads them from nowhere instead of detecting them again.
+    /// </summary>
+    public bool ColumnsConfirmed { get; set; }
 }
 
 /// <summary>
@@ -52,6 +64,9 @@ public sealed class UploadDocument
     public long SizeBytes { get; set; }
 
     public string Sha256 { get; set; } = "";
+
+    /// <summary>The portal's generated sample shop ("Try it with sample data"), not the owner's own customers.</summary>
+    public bool IsSample { get; set; }
 
     public ObjectId GridFsFileId { get; set; }
 
@@ -107,4 +122,7 @@ public sealed class UploadDocument
     public double? HeadlineClvTotal { get; set; }
 
     public string? HeadlineModel { get; set; }
+
+    /// <summary>The ISO 4217 code of the file's amounts ("GBP"), null when the file named none: how My analyses and the email write money.</summary>
+    public string? Currency { get; set; }
 }

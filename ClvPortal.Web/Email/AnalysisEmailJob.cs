@@ -1,6 +1,7 @@
 using System.Net;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
+using ClvPortal.Web.Results;
 using ClvPortal.Web.Setup;
 using Hangfire;
 using Microsoft.Extensions.Options;
@@ -102,7 +103,7 @@ public sealed class AnalysisEmailJob(
             {
                 var link = baseUrl + AnalysisLinks.Results(upload.Id);
                 var customers = upload.Customers?.ToString("N0", Formats.Culture) ?? "0";
-                var clv = upload.HeadlineClvTotal is { } total ? Formats.Money(total) : "not available for this file";
+                var clv = upload.HeadlineClvTotal is { } total ? NumberFormats.ForCurrency(upload.Currency).Money(total) : "not available for this file";
                 var text = $"""
                     Your analysis of {file} is ready.
 

@@ -44,6 +44,9 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
 
     public string FileName => Upload?.FileName ?? "Uploaded file";
 
+    /// <summary>Cohort LTV as the page shows it; null for results stored before cohorts were computed, or without customers.</summary>
+    public CohortView? Cohorts => Result.Aggregates.Cohorts is { Cohorts.Count: > 0 } table ? new CohortView(table, Result.Aggregates.Period) : null;
+
     public ModelBacktest? HeadlineBacktest =>
         Result.Backtests.FirstOrDefault(b => string.Equals(b.Model, Result.HeadlineModel, StringComparison.OrdinalIgnoreCase));
 
@@ -63,7 +66,9 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
                 aov = monthly.Select(m => Math.Round(m.AverageOrderValue, 2)),
                 newCustomers = monthly.Select(m => m.NewCustomers),
                 returningCustomers = monthly.Select(m => m.ReturningCustomers),
+                partial = monthly.Select(m => r.Aggregates.Period?.IsPartial(m.Year, m.Month) ?? false),
             },
+            cohorts = Cohorts?.ChartData(),
             topCustomers = new
             {
                 labels = r.Aggregates.TopCustomers.Select(c => c.CustomerId),

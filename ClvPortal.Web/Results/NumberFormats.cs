@@ -1,18 +1,41 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ClvPortal.Web.Results;
 
 /// <summary>
-/// How numbers read on results pages: thousands separators, the configured currency symbol, whole
-/// amounts for totals and cents for averages. Invariant culture so a page reads the same for everyone.
-/// A value that rounds to zero reads as zero, never "-$0.00" or "-0.0%"; percentages have no space ("12.3%").
+/// How numbers read on results pages, My analyses and emails: thousands separators, the analysis' currency (or the
+/// configured symbol when the file named none), whole amounts for totals and cents for averages. Invariant culture
+/// so a page reads the same for everyone. The one place money is written. A value that rounds to zero reads as
+/// zero, never "-$0.00" or "-0.0%"; percentages have no space ("12.3%").
 /// </summary>
 public sealed partial class NumberFormats(string currencySymbol)
 {
+    /// <summary>Symbols people know for the common ISO 4217 codes; any other code is written before the amount ("CHF 1,234").</summary>
+    private static readonly Dictionary<string, string> Symbols = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["USD"] = "$", ["GBP"] = "£", ["EUR"] = "€", ["JPY"] = "¥", ["CNY"] = "CN¥", ["INR"] = "₹", ["KRW"] = "₩",
+        ["CAD"] = "CA$", ["AUD"] = "A$", ["NZD"] = "NZ$", ["HKD"] = "HK$", ["SGD"] = "S$", ["MXN"] = "MX$", ["BRL"] = "R$",
+        ["ILS"] = "₪", ["PHP"] = "₱", ["VND"] = "₫", ["NGN"] = "₦", ["UAH"] = "₴", ["TRY"] = "₺", ["PLN"] = "zł ",
+    };
+
+    private static readonly ConcurrentDictionary<(string Code, string Fallback), NumberFormats> ByCurrency = new();
+
     private readonly NumberFormatInfo _money = CreateMoneyFormat(currencySymbol);
 
     public string CurrencySymbol { get; } = currencySymbol;
+
+    /// <summary>The formats for an analysis in <paramref name="currency"/> (an ISO code, "GBP"); these formats when it is null.</summary>
+    public NumberFormats For(string? currency) => ForCurrency(currency, CurrencySymbol);
+
+    /// <summary>The formats for <paramref name="currency"/>, or for <paramref name="fallbackSymbol"/> when the file named no currency.</summary>
+    public static NumberFormats ForCurrency(string? currency, string fallbackSymbol = "$")
+    {
+        var code = currency?.Trim().ToUpperInvariant() ?? "";
+        return ByCurrency.GetOrAdd((code, fallbackSymbol), key => new NumberFormats(
+            key.Code.Length == 0 ? key.Fallback : Symbols.GetValueOrDefault(key.Code, key.Code + " ")));
+    }
 
     /// <summary>A total: "$1,234,567".</summary>
     public string Money(double value) => Rounded(value, 0).ToString("C0", _money);

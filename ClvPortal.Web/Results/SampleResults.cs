@@ -1,5 +1,6 @@
 using ClvPortal.Core.Analytics;
 using ClvPortal.Core.Cleaning;
+using ClvPortal.Core.Features;
 using ClvPortal.Core.Ingest;
 using ClvPortal.Core.Models;
 using ClvPortal.Web.Data;
@@ -45,6 +46,9 @@ public static class SampleResults
             var alive = Math.Round(orders == 1 ? 0.3 + random.NextDouble() * 0.7 : random.NextDouble(), 4);
             var expectedPurchases = Math.Round(alive * orders * 0.6, 3);
             var clv = Math.Round(expectedPurchases * orderValue, 2);
+            // Probability of no purchase over the year; high risk for about P(alive) under 0.2.
+            var noPurchase = Math.Round(1 - alive * 0.9, 4);
+            var churnLevel = CustomerSegments.Churn(noPurchase, 0.5, 0.82);
             customers.Add(new CustomerResultDocument
             {
                 UploadId = uploadId,
@@ -65,7 +69,15 @@ public static class SampleResults
                 ProbabilisticClv = Math.Round(clv * (0.8 + random.NextDouble() * 0.4), 2),
                 BaselineClv = Math.Round(orders * orderValue * 0.5, 2),
                 HeadlineClv = clv,
-                ChurnRisk = alive < 0.2,
+                ChurnRisk = churnLevel == ChurnLevel.High,
+                ChurnProbability = noPurchase,
+                ChurnLevel = churnLevel,
+                Email = i % 4 == 3 ? null : $"customer{i + 1}@example.com",
+                Name = i % 4 == 3 ? null : $"Customer {i + 1}",
+                Country = (i % 3) switch { 0 => "United Kingdom", 1 => "Germany", _ => "France" },
+                AverageDaysBetweenOrders = orders == 1 ? null : Math.Round((last - first).TotalDays / (orders - 1), 1),
+                ExpectedNextOrder = CustomerOutlook.NextOrder(new DateOnly(2025, 12, 31), 365, expectedPurchases, churnLevel)
+                    ?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
             });
         }
 
@@ -76,6 +88,15 @@ public static class SampleResults
             var share = (double)rank / ranked.Count;
             ranked[rank].Tier = share < 0.01 ? ValueTier.Top1 : share < 0.05 ? ValueTier.Top1To5 : share < 0.10 ? ValueTier.Top5To10
                 : share < 0.25 ? ValueTier.Top10To25 : share < 0.5 ? ValueTier.Top25To50 : ValueTier.Bottom50;
+        }
+
+        // The win-back list by the analysis job's own rule.
+        var winBack = CustomerSegments.WinBack(
+            [.. customers.Select(c => new CustomerFeatures(c.CustomerId, c.Frequency, c.Recency, c.T, c.MonetaryValue, c.TotalRevenue, c.Orders, DateOnly.FromDateTime(c.FirstPurchase), DateOnly.FromDateTime(c.LastPurchase)))],
+            [.. customers.Select(c => new CustomerPrediction(c.CustomerId, c.XgbClv, c.ExpectedPurchases, c.ProbabilityAlive, c.ExpectedAverageValue, c.ProbabilisticClv, c.BaselineClv, c.HeadlineClv, c.Tier, c.ChurnRisk) { ChurnLevel = c.ChurnLevel })]);
+        foreach (var c in customers)
+        {
+            c.WinBack = winBack.Contains(c.CustomerId);
         }
 
         return customers;
@@ -91,6 +112,11 @@ public static class SampleResults
             var orders = 800 + m * 40 + random.Next(0, 200);
             var aov = 48 + 6 * Math.Sin(m / 2.0) + random.NextDouble() * 3;
             var newCustomers = Math.Max(50, 600 - m * 15 + random.Next(0, 80));
+            if (m == 23)
+            {
+                orders = orders * SampleEnd.Day / 31; // the data ends part way through December 2025
+            }
+
             monthly.Add(new MonthlyPoint(2024 + m / 12, m % 12 + 1, Math.Round(orders * aov, 2), orders, Math.Round(aov, 2), newCustomers, orders / 2));
         }
 
@@ -120,7 +146,11 @@ public static class SampleResults
                     new CleaningRuleResult("returns", "Returns (negative quantities) netted against their purchase", "netted", 2_210, [77, 90, 132]),
                     new CleaningRuleResult("zero-price", "Rows with a zero or missing price", "dropped", 240, [501, 733]),
                 ]),
-            Aggregates = new DashboardAggregates(monthly, top, [new CountryRevenue("United Kingdom", 1_000_000, 3_000)]),
+            Aggregates = new DashboardAggregates(monthly, top, [new CountryRevenue("United Kingdom", 1_000_000, 3_000)])
+            {
+                Period = new DataPeriod(new DateOnly(2024, 1, 1), SampleEnd),
+                Cohorts = Cohorts(customers),
+            },
             Customers = customers.Count,
             TotalRevenue = customers.Sum(c => c.TotalRevenue),
             HeadlineModel = "xgboost",
@@ -139,8 +169,33 @@ public static class SampleResults
             ClvDistribution = histogram,
             Tiers = tiers,
             ChurnRiskCustomers = customers.Count(c => c.ChurnRisk),
+            ObservationEnd = new DateTime(2025, 12, 31, 0, 0, 0, DateTimeKind.Utc),
+            VipCustomers = customers.Count(c => CustomerSegments.IsVip(c.Tier)),
+            WinBackCustomers = customers.Count(c => c.WinBack),
             CompletedAt = new DateTime(2026, 1, 5, 9, 1, 0, DateTimeKind.Utc),
         };
+    }
+
+    /// <summary>The last day of the sample's data: part way through a month, as most real exports end.</summary>
+    private static readonly DateOnly SampleEnd = new(2025, 12, 18);
+
+    /// <summary>Cohorts of the sample customers, each buying their orders evenly from first to last purchase, continued by their CLV.</summary>
+    private static CohortTable Cohorts(IReadOnlyList<CustomerResultDocument> customers)
+    {
+        var ledger = new CustomerLedger();
+        foreach (var c in customers)
+        {
+            var first = DateOnly.FromDateTime(c.FirstPurchase);
+            var span = DateOnly.FromDateTime(c.LastPurchase).DayNumber - first.DayNumber;
+            for (var i = 0; i < c.Orders; i++)
+            {
+                var day = first.AddDays(c.Orders == 1 ? 0 : span * i / (c.Orders - 1));
+                ledger.Add(new Transaction(c.CustomerId, day.ToDateTime(TimeOnly.MinValue), c.TotalRevenue / c.Orders, null, null));
+            }
+        }
+
+        var outlook = customers.ToDictionary(c => c.CustomerId, c => new CohortMember(c.HeadlineClv, c.Frequency, c.Recency, c.T), StringComparer.Ordinal);
+        return CohortCalculator.Compute(ledger, SampleEnd, new CohortForecast(outlook, null, DaysPerUnit: 1, HorizonMonths: 12));
     }
 
     private static List<DecilePoint> Deciles(double bias) =>

@@ -43,6 +43,10 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         // Percentages read as on the results page: "7%", never .NET's invariant "7 %".
         Assert.DoesNotMatch(@"\d %", result.ReliabilityMessage);
         Assert.DoesNotMatch(@"\d %", result.HeadlineReason);
+
+        // "Likely $A–$B" must hold what really happened, without being so wide that it says nothing.
+        Assert.InRange(actual, result.HeadlineRange.Low, result.HeadlineRange.High);
+        Assert.True(result.HeadlineRange.High < 2 * result.HeadlineRange.Low, $"range {result.HeadlineRange} is too wide to act on");
     }
 
     [CdnowFact]
@@ -70,6 +74,11 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         var oneTime = CdnowHistory.Until(CdnowCut, TimeUnit.Days).AsOf(CdnowCut).Where(c => c.Frequency == 0).Select(c => c.CustomerId).ToHashSet();
         Assert.Contains(result.Predictions, p => oneTime.Contains(p.CustomerId) && p.ChurnLevel == ChurnLevel.High);
         Assert.All(result.Predictions, p => Assert.InRange(p.ChurnProbability, 0, 1));
+
+        // Calibrated: the mean probability is the share that really bought nothing in those nine months.
+        var silentShare = silent.Length / (double)result.Predictions.Count;
+        output.WriteLine($"mean churn probability {result.Predictions.Average(p => p.ChurnProbability):P1}; really bought nothing {silentShare:P1}");
+        Assert.InRange(result.Predictions.Average(p => p.ChurnProbability), silentShare - 0.05, silentShare + 0.05);
     }
 
     [CdnowFact]
@@ -128,6 +137,14 @@ public sealed class ClvModelingTests(ITestOutputHelper output)
         Assert.Contains("no better than chance", result.ReliabilityMessage, StringComparison.Ordinal);
         Assert.False(result.TiersReliable);
         Assert.NotEqual(ClvModeling.BaselineModel, result.HeadlineModel);
+
+        // Everyone buys about 40,000 / 3,000 / 700 days = 0.019 times a day, so in the next six months each
+        // buys nothing with Poisson probability exp(-0.019 * 182.6) = 3%; the seed said 100% for all of them.
+        var rate = 40_000 / 3_000.0 / 700;
+        var noPurchase = Math.Exp(-rate * 6 * ProbabilisticClv.DaysPerMonth);
+        output.WriteLine($"mean churn probability {result.Predictions.Average(p => p.ChurnProbability):P1}; Poisson {noPurchase:P1}");
+        Assert.InRange(result.Predictions.Average(p => p.ChurnProbability), 0, noPurchase + 0.05);
+        Assert.DoesNotContain(result.Predictions, p => p.ChurnLevel is ChurnLevel.High or ChurnLevel.Medium);
     }
 
     [CdnowFact]

@@ -30,6 +30,21 @@ public sealed class AnalysisEmailTests
         Assert.Contains("sales &lt;2024&gt;.csv", email.Html, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GBP", "£1,234,568")]
+    [InlineData("EUR", "€1,234,568")]
+    [InlineData("CHF", "CHF 1,234,568")]
+    public void Compose_FileInAnotherCurrency_WritesTheTotalInIt(string currency, string expected)
+    {
+        var upload = Upload(UploadStatus.Succeeded);
+        upload.Currency = currency;
+
+        var email = AnalysisEmailJob.Compose(upload, "https://clv.example.com/")!;
+
+        Assert.Contains(expected, email.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("$", email.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Compose_Failed_SaysWhatWentWrongAndWhatToDo()
     {

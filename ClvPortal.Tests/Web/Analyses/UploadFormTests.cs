@@ -60,12 +60,22 @@ public sealed class UploadFormTests
     [InlineData("AnnualDiscountRatePercent", "-5")]
     [InlineData("TimeUnit", "Fortnights")]
     [InlineData("Returns", "7")]
+    [InlineData("Currency", "£")]
+    [InlineData("Currency", "pounds")]
     public void Parse_BadValue_ExplainsWhatToEnter(string field, string value)
     {
         var (settings, problem) = UploadForm.Parse(new Dictionary<string, string> { [field] = value });
 
         Assert.Null(settings);
         Assert.False(string.IsNullOrWhiteSpace(problem!.WhatToDo));
+    }
+
+    [Fact]
+    public void Parse_CurrencyCode_IsUpperCased()
+    {
+        var (settings, _) = UploadForm.Parse(new Dictionary<string, string> { ["Currency"] = " gbp " });
+
+        Assert.Equal("GBP", settings!.Currency);
     }
 
     [Fact]

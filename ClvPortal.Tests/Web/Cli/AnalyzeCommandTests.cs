@@ -28,8 +28,11 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("69,659 rows read", output, StringComparison.Ordinal);
         var lines = await File.ReadAllLinesAsync(Path.Combine(_directory, "customers.csv"));
         Assert.StartsWith("customer_id,frequency,recency,T,monetary_value,", lines[0], StringComparison.Ordinal);
+        Assert.Contains(
+            "frequency_holdout,revenue_holdout,duration_holdout,xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_probability,churn_risk,",
+            lines[0], StringComparison.Ordinal);
         Assert.EndsWith(
-            "frequency_holdout,revenue_holdout,duration_holdout,xgboost_clv,expected_purchases,p_alive,expected_value,bgnbd_clv,baseline_clv,clv,tier,churn_probability,churn_risk",
+            ",email,name,country,historic_clv,average_order_value,average_days_between_orders,days_since_last_order,predicted_clv,total_clv,predicted_orders,expected_next_order,win_back",
             lines[0], StringComparison.Ordinal);
         Assert.Equal(23_570, lines.Length - 1);
         // Customer 00004 is id 1 of Fader and Hardie's CDNOW sample; lifetimes (freq='W') gives
@@ -76,6 +79,29 @@ public sealed class AnalyzeCommandTests : IDisposable
         var rows = (await File.ReadAllLinesAsync(Path.Combine(_directory, "out", "customers.csv"))).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.Equal(rows.Count, rows.Select(r => r[0]).Distinct().Count());
         Assert.All(rows, r => Assert.True(double.Parse(r[3], CultureInfo.InvariantCulture) >= double.Parse(r[2], CultureInfo.InvariantCulture), "T >= recency"));
+    }
+
+    [Fact]
+    public async Task Analyze_ShopExportWithContacts_WritesTheMarketingFieldsWorkedOutByHand()
+    {
+        // Anna buys on 5 Jan (two orders), 20 Jan and 5 Mar and returns 10.00 on 10 Mar; Cleo's order on 31 Mar ends the file.
+        var file = Path.Combine(_directory, "shop.csv");
+        await File.WriteAllTextAsync(file,
+            "Order ID,Order Date,Customer ID,Customer Email,Customer Name,Country,Amount\n" +
+            "1001,2024-01-05,A1,anna@old.example,Anna Jones,United Kingdom,100.00\n" +
+            "1002,2024-01-05,A1,anna@old.example,Anna Jones,United Kingdom,20.00\n" +
+            "1003,2024-01-20,A1,anna@old.example,Anna Jones,United Kingdom,50.00\n" +
+            "1004,2024-03-05,A1,anna@new.example,\"Smith, Anna\",France,30.00\n" +
+            "1005,2024-03-10,A1,,,,-10.00\n" +
+            "1007,2024-03-31,C3,cleo@example.com,Cleo Park,Spain,15.00\n");
+
+        var (exit, _, error) = await Run(file, "--out", _directory, "--no-models");
+
+        Assert.True(exit == 0, error);
+        var lines = await File.ReadAllLinesAsync(Path.Combine(_directory, "customers.csv"));
+        Assert.EndsWith(",email,name,country,historic_clv,average_order_value,average_days_between_orders,days_since_last_order", lines[0], StringComparison.Ordinal);
+        // 190 = 100 + 20 + 50 + 30 - 10 over 4 orders; 60 days over 2 gaps; 26 days from 5 Mar to 31 Mar.
+        Assert.EndsWith(",anna@new.example,\"Smith, Anna\",France,190,47.5,30,26", lines.Single(l => l.StartsWith("A1,", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class BenchCommandTests : IDisposable
         var output = stdout.ToString();
         Assert.Contains("rows/s", output, StringComparison.Ordinal);
         Assert.Contains("peak MB", output, StringComparison.Ordinal);
+        Assert.Contains("cohorts s", output, StringComparison.Ordinal);
         Assert.Equal(3, Directory.GetFiles(_directory).Length);
         foreach (var file in Directory.GetFiles(_directory))
         {

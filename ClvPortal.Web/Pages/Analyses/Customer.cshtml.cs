@@ -34,22 +34,40 @@ public sealed class CustomerModel(PortalDb db) : PageModel
         return Page();
     }
 
-    /// <summary>The observation window in days: first purchase to the end of the data (T in days).</summary>
-    public double WindowDays => Math.Max(1, (Result.Aggregates.Monthly.Count == 0 ? Customer.LastPurchase : LastDataDay).Subtract(Customer.FirstPurchase).TotalDays);
-
-    /// <summary>The end of the observation window: the last month with data (the precise end date is not stored).</summary>
-    private DateTime LastDataDay
+    /// <summary>
+    /// The last day of the data: the real observation end the analysis stored (the last transaction kept). Analyses
+    /// stored before it was kept fall back to the last day of the last month with data, never before this customer's
+    /// last purchase.
+    /// </summary>
+    public DateTime DataEnd
     {
         get
         {
+            if (Result.ObservationEnd is { } end)
+            {
+                return end;
+            }
+
+            if (Result.Aggregates.Monthly.Count == 0)
+            {
+                return Customer.LastPurchase;
+            }
+
             var last = Result.Aggregates.Monthly[^1];
-            var end = new DateTime(last.Year, last.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1).AddDays(-1);
-            return end < Customer.LastPurchase ? Customer.LastPurchase : end;
+            var monthEnd = new DateTime(last.Year, last.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1).AddDays(-1);
+            return monthEnd < Customer.LastPurchase ? Customer.LastPurchase : monthEnd;
         }
     }
+
+    /// <summary>Whole days from the last purchase to the end of the data.</summary>
+    public int DaysSinceLastPurchase => Math.Max(0, (int)Math.Round((DataEnd - Customer.LastPurchase).TotalDays));
+
+    /// <summary>The observation window in days: first purchase to the end of the data (T in days).</summary>
+    public double WindowDays => Math.Max(1, (DataEnd - Customer.FirstPurchase).TotalDays);
 
     /// <summary>Where the last purchase sits on the timeline bar, 0..100.</summary>
     public double LastPurchasePercent => Math.Clamp(100 * (Customer.LastPurchase - Customer.FirstPurchase).TotalDays / WindowDays, 0, 100);
 
-    public DateTime WindowEnd => Customer.FirstPurchase.AddDays(WindowDays);
+    /// <summary>The horizon in whole months, as the page names it.</summary>
+    public long HorizonMonths => (long)Math.Round(Result.HorizonDays / 30.4375);
 }

@@ -43,6 +43,7 @@ public sealed class IndexModel(PortalDb db, ResultWriter results) : PageModel
         UploadStatus.Succeeded => "text-bg-success",
         UploadStatus.Failed => "text-bg-danger",
         UploadStatus.Running => "text-bg-primary",
+        UploadStatus.AwaitingCheck => "text-bg-warning",
         _ => "text-bg-secondary",
     };
 
@@ -51,6 +52,7 @@ public sealed class IndexModel(PortalDb db, ResultWriter results) : PageModel
         UploadStatus.Succeeded => "Ready",
         UploadStatus.Failed => "Failed",
         UploadStatus.Running => "Running",
+        UploadStatus.AwaitingCheck => "Check columns",
         _ => "Queued",
     };
 }

@@ -1,5 +1,8 @@
 using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Data;
+using Hangfire;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +10,11 @@ namespace ClvPortal.Web.Pages.Analyses;
 
 /// <summary>
 /// The upload page. The form posts to <see cref="UploadEndpoint"/> (a streaming endpoint, not this
-/// page) through wwwroot/js/upload.js, which shows the upload progress.
+/// page) through wwwroot/js/upload.js, which shows the upload progress; the file then waits on the
+/// check-columns page (<see cref="CheckModel"/>) until its owner starts the analysis.
 /// </summary>
 [Authorize]
-public sealed class NewModel(IOptions<UploadOptions> options) : PageModel
+public sealed class NewModel(IOptions<UploadOptions> options, PortalDb db, IBackgroundJobClient jobs, TimeProvider clock) : PageModel
 {
     public long MaxBytes => options.Value.MaxBytes;
 
@@ -18,5 +22,12 @@ public sealed class NewModel(IOptions<UploadOptions> options) : PageModel
 
     public void OnGet()
     {
+    }
+
+    /// <summary><c>POST /Analyses/New?handler=Sample</c>: analyses the generated sample shop for the signed-in user.</summary>
+    public async Task<IActionResult> OnPostSampleAsync(CancellationToken ct)
+    {
+        var upload = await SampleData.CreateAsync(db, jobs, User, clock, ct);
+        return Redirect(AnalysisLinks.Status(upload.Id));
     }
 }

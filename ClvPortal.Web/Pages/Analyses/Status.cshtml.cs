@@ -33,6 +33,11 @@ public sealed class StatusModel(PortalDb db, ILogger<StatusModel> logger) : Page
             return Redirect(ResultsUrl);
         }
 
+        if (upload.Status == UploadStatus.AwaitingCheck)
+        {
+            return Redirect(AnalysisLinks.Check(Id));
+        }
+
         Upload = upload;
         return Page();
     }

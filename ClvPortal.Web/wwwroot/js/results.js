@@ -54,13 +54,43 @@
         return Object.assign(options, extra || {});
     }
 
+    // Lighter bars for months the data covers only in part.
+    function partialColors(whole, part) {
+        var partial = data.monthly.partial || [];
+        return data.monthly.labels.map(function (_, i) { return partial[i] ? part : whole; });
+    }
+
+    // One colour per cohort, oldest darkest: a sequential ramp reads as "time" and needs no legend lookup.
+    function cohortColor(i, n) {
+        var t = n <= 1 ? 0 : i / (n - 1);
+        // Lightness up to 36% keeps even the newest line at 3:1 or more against the white card.
+        return 'hsl(' + Math.round(225 - 55 * t) + ', 75%, ' + Math.round(22 + 14 * t) + '%)';
+    }
+
     var builders = {
         'monthly-revenue': function () {
+            // A month the data covers only in part (it starts late or ends early) is drawn dashed with a
+            // hollow point, so its lower total does not read as a collapse; the note below the chart says why.
+            var partial = data.monthly.partial || [];
+            var touchesPartial = function (ctx) { return partial[ctx.p0DataIndex] || partial[ctx.p1DataIndex]; };
             return {
                 type: 'line',
                 data: {
-                    labels: data.monthly.labels,
-                    datasets: [{ label: 'Revenue', data: data.monthly.revenue, borderColor: palette.primary, backgroundColor: palette.primarySoft, fill: true, tension: 0.25, pointRadius: 0 }]
+                    labels: data.monthly.labels.map(function (label, i) { return partial[i] ? label + ' (part)' : label; }),
+                    datasets: [{
+                        label: 'Revenue',
+                        data: data.monthly.revenue,
+                        borderColor: palette.primary,
+                        backgroundColor: palette.primarySoft,
+                        fill: true,
+                        tension: 0.25,
+                        pointRadius: partial.map(function (p) { return p ? 4 : 0; }),
+                        pointBackgroundColor: '#ffffff',
+                        segment: {
+                            borderDash: function (ctx) { return touchesPartial(ctx) ? [6, 4] : undefined; },
+                            backgroundColor: function (ctx) { return touchesPartial(ctx) ? 'rgba(47, 91, 234, 0.05)' : undefined; }
+                        }
+                    }]
                 },
                 options: baseOptions(money)
             };
@@ -85,8 +115,8 @@
                 data: {
                     labels: data.monthly.labels,
                     datasets: [
-                        { label: 'New', data: data.monthly.newCustomers, backgroundColor: palette.primary },
-                        { label: 'Returning', data: data.monthly.returningCustomers, backgroundColor: palette.teal }
+                        { label: 'New', data: data.monthly.newCustomers, backgroundColor: partialColors(palette.primary, 'rgba(47, 91, 234, 0.35)') },
+                        { label: 'Returning', data: data.monthly.returningCustomers, backgroundColor: partialColors(palette.teal, 'rgba(18, 165, 148, 0.35)') }
                     ]
                 },
                 options: options
@@ -137,6 +167,26 @@
                 }
             };
         },
+        'cohorts': function () {
+            var cohorts = data.cohorts.cohorts;
+            var datasets = [];
+            cohorts.forEach(function (c, i) {
+                var color = cohortColor(i, cohorts.length);
+                datasets.push({ label: c.label, data: c.actual, borderColor: color, backgroundColor: color, tension: 0.2, pointRadius: 0, borderWidth: 2 });
+                if (c.predicted.length > 0) {
+                    datasets.push({ label: c.label + ' (predicted)', data: c.predicted, borderColor: color, backgroundColor: color, borderDash: [5, 4], tension: 0.2, pointRadius: 0, borderWidth: 1.5 });
+                }
+            });
+            var options = baseOptions(money2);
+            options.plugins.legend.display = true;
+            options.plugins.legend.position = 'bottom';
+            options.plugins.legend.labels.filter = function (item) { return item.text.indexOf(' (predicted)') < 0; };
+            options.plugins.tooltip.filter = function (item) { return item.parsed.y !== null; };
+            options.scales.x.title = { display: true, text: 'Months since first order', color: palette.ink };
+            options.scales.y.ticks.callback = function (v) { return money(v); };
+            options.spanGaps = false;
+            return { type: 'line', data: { labels: data.cohorts.labels, datasets: datasets }, options: options };
+        },
         'backtest': function (canvas) {
             var b = data.backtests[Number(canvas.dataset.index)];
             var options = baseOptions(money2);
@@ -162,6 +212,7 @@
         'aov': money2,
         'top-customers': money,
         'tiers': money,
+        'cohorts': money2,
         'backtest': money2
     };
 
@@ -174,6 +225,7 @@
         'clv-distribution': 'Predicted CLV range',
         'tiers': 'Value tier',
         'churn': 'Group',
+        'cohorts': 'Months since first order',
         'backtest': 'Decile'
     };
 
@@ -208,7 +260,9 @@
             th.textContent = String(label);
             row.appendChild(th);
             config.data.datasets.forEach(function (dataset) {
-                row.insertCell().textContent = format(dataset.data[i]);
+                // A cohort has no value for months it has not reached yet: an empty cell, not "$0.00".
+                var value = dataset.data[i];
+                row.insertCell().textContent = value === null || value === undefined ? '' : format(value);
             });
         });
         var box = canvas.closest('.chart-box') || canvas;

@@ -133,8 +133,8 @@
                 body = null;
             }
             if (xhr.status === 200 && body && body.statusUrl) {
-                setProgress(100, "Uploaded. Starting the analysis…");
-                window.location.assign(body.statusUrl);
+                setProgress(100, body.checkUrl ? "Uploaded. Reading the first rows…" : "Uploaded. Starting the analysis…");
+                window.location.assign(body.checkUrl || body.statusUrl);
                 return;
             }
             submit.disabled = false;

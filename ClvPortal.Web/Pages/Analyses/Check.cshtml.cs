@@ -1,0 +1,214 @@
+using ClvPortal.Core;
+using ClvPortal.Core.Ingest;
+using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Data;
+using Hangfire;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MongoDB.Driver;
+using MongoDB.Driver.GridFS;
+
+namespace ClvPortal.Web.Pages.Analyses;
+
+/// <summary>
+/// The check-columns step (<c>/Analyses/Check?id=</c>) between storing an upload and analysing it: the columns the
+/// portal detected, the file's first rows, and a choice of column per field. Reads only the head of the stored
+/// file (<see cref="FilePreview"/>), so it answers as fast for 1 GB as for 1 MB. Starting checks the chosen
+/// columns on the first rows and queues the analysis; a wrong choice is shown here with what to do.
+/// </summary>
+[Authorize]
+public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageModel
+{
+    /// <summary>First rows shown under the column names.</summary>
+    public const int PreviewRows = 5;
+
+    [BindProperty(SupportsGet = true)]
+    public Guid Id { get; set; }
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public UploadDocument Upload { get; private set; } = null!;
+
+    /// <summary>Null when the file could not be read at all; <see cref="FileProblem"/> says why.</summary>
+    public FilePreview? Preview { get; private set; }
+
+    public InputProblem? FileProblem { get; private set; }
+
+    /// <summary>Why the chosen columns cannot be analysed (after Start), or which field the detection did not find.</summary>
+    public InputProblem? MappingProblem { get; private set; }
+
+    /// <summary>CDNOW text has fixed columns: shown, not chosen.</summary>
+    public bool FixedLayout => Preview?.Description.Format == "cdnow";
+
+    /// <summary>The choices of the form; field names match <see cref="ColumnMapping"/> (see <see cref="FilePreview.Roles"/>).</summary>
+    public sealed class InputModel
+    {
+        public string? CustomerId { get; set; }
+        public string? Date { get; set; }
+        public string? Amount { get; set; }
+        public string? Quantity { get; set; }
+        public string? UnitPrice { get; set; }
+        public string? InvoiceId { get; set; }
+        public string? Country { get; set; }
+        public string? Product { get; set; }
+        public DateOrder DateOrder { get; set; }
+        public string? Sheet { get; set; }
+
+        public ColumnMapping ToMapping() => new()
+        {
+            CustomerId = Blank(CustomerId), Date = Blank(Date), Amount = Blank(Amount), Quantity = Blank(Quantity),
+            UnitPrice = Blank(UnitPrice), InvoiceId = Blank(InvoiceId), Country = Blank(Country), Product = Blank(Product),
+        };
+
+        public void SetMapping(ColumnMapping mapping)
+        {
+            (CustomerId, Date, Amount, Quantity) = (mapping.CustomerId, mapping.Date, mapping.Amount, mapping.Quantity);
+            (UnitPrice, InvoiceId, Country, Product) = (mapping.UnitPrice, mapping.InvoiceId, mapping.Country, mapping.Product);
+        }
+
+        private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>The column chosen for a field (by <see cref="ColumnRole.Key"/>) in the form.</summary>
+    public string? Chosen(ColumnRole role) => role.Get(Input.ToMapping());
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await FindAsync(ct) is not { } upload)
+        {
+            return NotFound();
+        }
+
+        if (upload.Status != UploadStatus.AwaitingCheck)
+        {
+            return Redirect(AnalysisLinks.Status(Id));
+        }
+
+        Input.Sheet = upload.Settings.Sheet;
+        Input.DateOrder = upload.Settings.DateOrder;
+        await PreviewAsync(upload, upload.Settings.Columns, ct);
+        if (Preview is not null)
+        {
+            Input.SetMapping(Preview.Description.Mapping);
+            MappingProblem = Preview.Missing;
+        }
+
+        return Page();
+    }
+
+    /// <summary><c>POST</c> (Start): checks the chosen columns on the file's first rows, then queues the analysis.</summary>
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        if (await FindAsync(ct) is not { } upload)
+        {
+            return NotFound();
+        }
+
+        if (upload.Status != UploadStatus.AwaitingCheck)
+        {
+            // Started already (a second click, another tab): show its progress.
+            return Redirect(AnalysisLinks.Status(Id));
+        }
+
+        await PreviewAsync(upload, new ColumnMapping(), ct);
+        if (Preview is null)
+        {
+            return Page();
+        }
+
+        var settings = upload.Settings;
+        settings.Sheet = string.IsNullOrWhiteSpace(Input.Sheet) ? null : Input.Sheet.Trim();
+        settings.DateOrder = Input.DateOrder;
+        if (!FixedLayout)
+        {
+            settings.Columns = Input.ToMapping();
+            settings.ColumnsConfirmed = true;
+            var options = AnalyzeUploadJob.ToPipelineOptions(settings).Ingest;
+            await using var stream = await OpenAsync(upload, ct);
+            if (FilePreview.Check(stream, upload.FileName, options) is { } problem)
+            {
+                MappingProblem = problem;
+                return Page();
+            }
+        }
+
+        // Only from "waiting": of two clicks that get here at once, one queues the analysis.
+        var started = await db.Uploads.FindOneAndUpdateAsync(
+            u => u.Id == Id && u.OwnerId == upload.OwnerId && u.Status == UploadStatus.AwaitingCheck,
+            Builders<UploadDocument>.Update.Set(u => u.Settings, settings).Set(u => u.Status, UploadStatus.Queued).Set(u => u.Stage, "Queued"),
+            new FindOneAndUpdateOptions<UploadDocument> { ReturnDocument = ReturnDocument.After },
+            ct);
+        if (started is not null)
+        {
+            await AnalysisQueue.EnqueueAsync(db, jobs, started);
+        }
+
+        return Redirect(AnalysisLinks.Status(Id));
+    }
+
+    /// <summary><c>POST ?handler=Sheet</c>: shows another worksheet of the workbook, with its columns detected afresh.</summary>
+    public async Task<IActionResult> OnPostSheetAsync(CancellationToken ct)
+    {
+        if (await FindAsync(ct) is not { } upload)
+        {
+            return NotFound();
+        }
+
+        if (upload.Status != UploadStatus.AwaitingCheck)
+        {
+            return Redirect(AnalysisLinks.Status(Id));
+        }
+
+        await PreviewAsync(upload, new ColumnMapping(), ct);
+        if (Preview is not null)
+        {
+            ModelState.Clear();
+            Input.SetMapping(Preview.Description.Mapping);
+            MappingProblem = Preview.Missing;
+        }
+
+        return Page();
+    }
+
+    /// <summary><c>POST ?handler=Discard</c>: removes the upload (a wrong file) and goes back to the upload page.</summary>
+    public async Task<IActionResult> OnPostDiscardAsync([FromServices] ResultWriter results, CancellationToken ct)
+    {
+        var ownerId = Owner.Id(User)!;
+        if (!await UploadDeletion.DeleteAsync(db, results, ownerId, Id, ct))
+        {
+            return NotFound();
+        }
+
+        return Redirect(AnalysisLinks.New);
+    }
+
+    /// <summary>
+    /// Reads the head of the stored file: the sheet and date order from the form, the currency from the upload form,
+    /// columns from <paramref name="columns"/> or detected (a store export's own columns first).
+    /// </summary>
+    private async Task PreviewAsync(UploadDocument upload, ColumnMapping columns, CancellationToken ct)
+    {
+        Upload = upload;
+        var options = new IngestOptions
+        {
+            Overrides = columns,
+            Sheet = string.IsNullOrWhiteSpace(Input.Sheet) ? null : Input.Sheet.Trim(),
+            DateOrder = Input.DateOrder,
+            Currency = upload.Settings.Currency,
+        };
+        await using var stream = await OpenAsync(upload, ct);
+        (Preview, FileProblem) = FilePreview.Read(stream, upload.FileName, options, PreviewRows);
+    }
+
+    // Seekable: a workbook is a zip, read from its directory at the end; a CSV is read from its first bytes only.
+    private async Task<Stream> OpenAsync(UploadDocument upload, CancellationToken ct) =>
+        await db.Files.OpenDownloadStreamAsync(upload.GridFsFileId, new GridFSDownloadOptions { Seekable = true }, ct);
+
+    private async Task<UploadDocument?> FindAsync(CancellationToken ct)
+    {
+        var ownerId = Owner.Id(User);
+        return ownerId is null ? null : await db.Uploads.Find(u => u.Id == Id && u.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+    }
+}
