@@ -17,7 +17,7 @@ public sealed class CustomersModel(PortalDb db, IOptions<ResultsOptions> options
     /// <summary>The columns a user can add to the table (<c>col</c> in the URL), in display order.</summary>
     public static readonly IReadOnlyList<(string Key, string Title)> OptionalColumns =
     [
-        ("email", "Email"), ("name", "Name"), ("country", "Country"), ("total", "Total value (so far + expected)"), ("churn", "Churn risk"),
+        ("email", "Email"), ("name", "Name"), ("country", "Country"), ("total", "Total value"), ("churn", "Churn risk"),
         ("predicted-orders", "Orders expected"), ("next-order", "Next order expected"), ("gap", "Average days between orders"),
         ("aov", "Average order"), ("first-order", "Customer since"),
     ];
