@@ -49,6 +49,12 @@ public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelpe
         await audit.CheckAsync("/Analyses", "analyses-empty");
         await audit.CheckAsync("/Analyses/New", "new-analysis");
 
+        // An upload waits on the check step (its row then shows "Check columns" on My analyses).
+        await page.SetInputFilesAsync("#file", new FilePayload { Name = "transactions.csv", MimeType = "text/csv", Buffer = ResultsBrowserTests.GeneratedCsv(customers: 20) });
+        await page.ClickAsync("#upload-submit");
+        await page.WaitForURLAsync("**/Analyses/Check**", new() { Timeout = 120_000 });
+        await audit.CheckCurrentAsync("check");
+
         var ownerId = await OwnerIdAsync(email);
         var (uploadId, _) = await ResultsTestData.SeedAsync(host.Factory, ownerId, customers: 120);
         var running = await SeedUploadAsync(ownerId, UploadStatus.Running, u => { u.Stage = "Cleaning"; u.Percent = 40; });
@@ -66,6 +72,8 @@ public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelpe
         await audit.CheckAsync($"/analyses/{uploadId}/customers", "customers");
         await audit.CheckAsync($"/analyses/{uploadId}/customers?p=3", "customers-last-page");
         await audit.CheckAsync($"/analyses/{uploadId}/customers?q=nobody", "customers-no-match");
+        await audit.CheckAsync($"/analyses/{uploadId}/customers?list=win-back&col=email&col=total&col=churn&col=next-order", "customers-win-back-columns");
+        await audit.CheckAsync($"/analyses/{uploadId}/customers?churn=high", "customers-high-churn");
         await audit.CheckAsync($"/analyses/{uploadId}/customers/C000001", "customer");
         await audit.CheckAsync($"/analyses/{uploadId}/shares", "shares");
 
@@ -74,6 +82,13 @@ public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelpe
         var link = await page.InputValueAsync("#new-link");
         await audit.CheckCurrentAsync("shares-new-link");
         await audit.CheckAsync(link, "share", charts: true);
+
+        // The sample data, analysed for real: its results carry the cohorts and the partial last month.
+        await page.GotoAsync("/Analyses/New");
+        await page.ClickAsync("#sample-submit");
+        await page.WaitForSelectorAsync("[data-kpi=clv-total]", new() { Timeout = 180_000 });
+        await ResultsBrowserTests.AssertChartsDrawnAsync(page);
+        await audit.CheckCurrentAsync("sample-results");
 
         await audit.CheckAsync($"/analyses/{Guid.NewGuid()}/results", "not-found");
         await audit.CheckAsync("/Error", "error");

@@ -69,6 +69,10 @@ public sealed class StoreExportFlowTests
         Assert.Equal("£" + expectedRevenue.ToString("N0", CultureInfo.InvariantCulture), results.QuerySelector("[data-kpi='revenue']")!.TextContent.Trim());
         Assert.StartsWith("£", results.QuerySelector("[data-kpi='clv-average']")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain("$", results.QuerySelector(".kpis")!.TextContent, StringComparison.Ordinal);
+        // The plain sentence on top speaks in the file's currency too: "… to spend about £X over the next 12 months".
+        var sentence = results.QuerySelector("[data-headline]")!.TextContent;
+        Assert.Matches(@"to spend (about )?£\d", sentence);
+        Assert.DoesNotContain("$", sentence, StringComparison.Ordinal);
         Assert.Contains("\"currency\":\"\\u00A3\"", results.QuerySelector("#dashboard-data")!.TextContent, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("GBP", results.QuerySelector("[data-file='currency']")!.TextContent, StringComparison.Ordinal);
 

@@ -27,6 +27,20 @@ public sealed class NumberFormatsTests
         Assert.Equal("-$1,235", _formats.Money(-1234.6));
     }
 
+    [Theory]
+    [InlineData("GBP", "£0.00", "-£1,235", "-£0.01")]
+    [InlineData("EUR", "€0.00", "-€1,235", "-€0.01")]
+    [InlineData("CHF", "CHF 0.00", "-CHF 1,235", "-CHF 0.01")]
+    public void For_AnalysisCurrency_WritesItsSymbolWithTheSameRules(string currency, string zero, string total, string cent)
+    {
+        // An analysis' formats are NumberFormats.For(its currency): no sign for nothing there either.
+        var formats = _formats.For(currency);
+        Assert.Equal(zero, formats.Money2(-0.004));
+        Assert.Equal(total, formats.Money(-1234.6));
+        Assert.Equal(cent, formats.Money2(-0.006));
+        Assert.Equal("1 order", formats.Count(1, "order"));
+    }
+
     [Fact]
     public void PercentAndNumber_NegativeThatRoundsToZero_ReadZero()
     {
