@@ -8,4 +8,11 @@ namespace ClvPortal.Core.Cleaning;
 public sealed record CleaningRuleResult(string Rule, string Description, string Action, long Rows, IReadOnlyList<long> ExampleLines);
 
 /// <summary>Everything cleaning did: nothing is dropped without being counted here.</summary>
-public sealed record CleaningReport(long RowsRead, long RowsKept, IReadOnlyList<CleaningRuleResult> Rules);
+public sealed record CleaningReport(long RowsRead, long RowsKept, IReadOnlyList<CleaningRuleResult> Rules)
+{
+    /// <summary>The rule that counts a store export's further line items, merged into their (kept) order.</summary>
+    public const string LineItemsRule = "order-line-items";
+
+    /// <summary>The transactions analysed: the rows kept, each order once (its further line items are rows, not orders).</summary>
+    public long TransactionsKept => RowsKept - (Rules.FirstOrDefault(r => r.Rule == LineItemsRule)?.Rows ?? 0);
+}

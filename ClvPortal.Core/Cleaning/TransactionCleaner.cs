@@ -51,7 +51,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
     private readonly RuleCounter _zeroPrice = new("zero-price", "Sales at a zero or negative unit price (samples, adjustments): not revenue.", Dropped, options.MaxExamples);
 
     // Store exports (Shopify, Stripe, WooCommerce): what their own columns say about each order.
-    private readonly RuleCounter _lineItems = new("order-line-items", "Further line items of an order (the export writes one row per item, the order's total on its first row): counted once, with their order.", "merged", options.MaxExamples);
+    private readonly RuleCounter _lineItems = new(CleaningReport.LineItemsRule, "Further line items of an order (the export writes one row per item, the order's total on its first row): counted once, with their order.", "merged", options.MaxExamples);
     private readonly RuleCounter _noPayment = new("no-payment", "Orders and payments that brought no money", Dropped, options.MaxExamples);
     private readonly RuleCounter _pending = new("pending-payment", "Orders not yet paid when the file was exported", "kept", options.MaxExamples);
     private readonly RuleCounter _refunds = new("refunds", options.Returns == ReturnsHandling.Net

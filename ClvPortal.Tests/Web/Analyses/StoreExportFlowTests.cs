@@ -69,6 +69,8 @@ public sealed class StoreExportFlowTests
         Assert.Equal("£" + expectedRevenue.ToString("N0", CultureInfo.InvariantCulture), results.QuerySelector("[data-kpi='revenue']")!.TextContent.Trim());
         Assert.StartsWith("£", results.QuerySelector("[data-kpi='clv-average']")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.DoesNotContain("$", results.QuerySelector(".kpis")!.TextContent, StringComparison.Ordinal);
+        // Orders, not the export's rows: an order of three line items is one transaction.
+        Assert.Equal($"{paid.Count:N0} transactions analysed", results.QuerySelector("[data-kpi='transactions']")!.TextContent.Trim());
         // The plain sentence on top speaks in the file's currency too: "… to spend about £X over the next 12 months".
         var sentence = results.QuerySelector("[data-headline]")!.TextContent;
         Assert.Matches(@"to spend (about )?£\d", sentence);
