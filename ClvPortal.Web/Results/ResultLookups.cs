@@ -41,7 +41,7 @@ public static class ResultLookups
     public static async Task<CustomerTableInfo?> TableInfoAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
     {
         var projection = Builders<AnalysisResultDocument>.Projection
-            .Include(r => r.Customers).Include(r => r.File.Mapping).Include(r => r.VipCustomers).Include(r => r.WinBackCustomers).Include(r => r.TiersReliable);
+            .Include(r => r.Customers).Include(r => r.File.Mapping).Include(r => r.VipCustomers).Include(r => r.WinBackCustomers).Include(r => r.ChurnRiskCustomers).Include(r => r.TiersReliable);
         var doc = await db.AnalysisResults.Find(r => r.Id == uploadId && r.OwnerId == ownerId)
             .Project<BsonDocument>(projection)
             .FirstOrDefaultAsync(cancellationToken);
@@ -54,9 +54,10 @@ public static class ResultLookups
         bool Has(string field) => mapping.GetValue(field, BsonNull.Value).IsString;
         return new CustomerTableInfo(
             doc.GetValue("customers", 0).ToInt32(), Has("email"), Has("name"), Has("country"),
-            doc.GetValue("vipCustomers", 0).ToInt32(), doc.GetValue("winBackCustomers", 0).ToInt32(), doc.GetValue("tiersReliable", true).ToBoolean());
+            doc.GetValue("vipCustomers", 0).ToInt32(), doc.GetValue("winBackCustomers", 0).ToInt32(), doc.GetValue("churnRiskCustomers", 0).ToInt32(),
+            doc.GetValue("tiersReliable", true).ToBoolean());
     }
 }
 
 /// <summary>An analysis as the customer table sees it (<see cref="ResultLookups.TableInfoAsync"/>).</summary>
-public sealed record CustomerTableInfo(int Customers, bool HasEmail, bool HasName, bool HasCountry, int VipCustomers, int WinBackCustomers, bool TiersReliable);
+public sealed record CustomerTableInfo(int Customers, bool HasEmail, bool HasName, bool HasCountry, int VipCustomers, int WinBackCustomers, int HighChurnCustomers, bool TiersReliable);

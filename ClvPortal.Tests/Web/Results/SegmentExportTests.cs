@@ -166,6 +166,20 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Customers_ListTabs_CountTheCustomersEachListHolds()
+    {
+        var (client, uploadId, rows) = await SeedAsync();
+
+        var page = await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers");
+
+        int Count(string selector) => int.Parse(page.QuerySelector($"{selector} .count")!.TextContent.Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(rows.Count(Predicate("list=vip")), Count("a[data-list=vip]"));
+        Assert.Equal(rows.Count(Predicate("list=win-back")), Count("a[data-list=win-back]"));
+        Assert.Equal(rows.Count(Predicate("churn=high")), Count("a[data-list=churn-high]"));
+        Assert.NotEqual(0, rows.Count(Predicate("churn=high")));
+    }
+
+    [Fact]
     public async Task Customers_UnknownTierInTheLink_SaysSoAndShowsEveryone()
     {
         var (client, uploadId, _) = await SeedAsync();
