@@ -2,21 +2,13 @@ using ClvPortal.Core.Analytics;
 using ClvPortal.Core.Cleaning;
 using ClvPortal.Core.Features;
 using ClvPortal.Core.Models;
+using ClvPortal.Tests.Core.Features;
 
 namespace ClvPortal.Tests.Core.Analytics;
 
 public sealed class CohortCalculatorTests
 {
-    private static CustomerLedger Ledger(IEnumerable<Transaction> transactions)
-    {
-        var ledger = new CustomerLedger();
-        foreach (var transaction in transactions)
-        {
-            ledger.Add(transaction);
-        }
-
-        return ledger;
-    }
+    private static CustomerLedger Ledger(IEnumerable<Transaction> transactions) => Ledgers.Of(transactions);
 
     private static Transaction Buy(string customer, int year, int month, int day, double amount) =>
         new(customer, new DateTime(year, month, day), amount, null, null);

@@ -7,16 +7,7 @@ namespace ClvPortal.Tests.Core.Analytics;
 
 public sealed class DashboardCalculatorTests
 {
-    private static CustomerLedger Ledger(IEnumerable<Transaction> transactions)
-    {
-        var ledger = new CustomerLedger();
-        foreach (var transaction in transactions)
-        {
-            ledger.Add(transaction);
-        }
-
-        return ledger;
-    }
+    private static CustomerLedger Ledger(IEnumerable<Transaction> transactions) => Ledgers.Of(transactions);
 
     private static Transaction Buy(string customer, int month, int day, double amount, string invoice, string? country = "United Kingdom") =>
         new(customer, new DateTime(2011, month, day), amount, invoice, country);
