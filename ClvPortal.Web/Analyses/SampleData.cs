@@ -4,6 +4,7 @@ using ClvPortal.Core.Synthetic;
 using ClvPortal.Web.Data;
 using Hangfire;
 using MongoDB.Bson;
+using MongoDB.Driver;
 using MongoDB.Driver.GridFS;
 
 namespace ClvPortal.Web.Analyses;
@@ -23,6 +24,17 @@ public static class SampleData
     /// small enough (4 MB) to be generated per click and analysed in seconds. Same seed, same file for everyone.
     /// </summary>
     public static GeneratorOptions Options { get; } = new() { Rows = 60_000, Customers = 2_000, Seed = 2024 };
+
+    /// <summary>
+    /// The signed-in user's sample analysis that has not failed, or null. One is enough: each click would otherwise
+    /// store another 4 MB file and queue another analysis, so repeated clicks (or a script) could fill the storage
+    /// and the job queue.
+    /// </summary>
+    public static async Task<UploadDocument?> FindAsync(PortalDb db, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var ownerId = Owner.Id(user) ?? throw new InvalidOperationException("The sample data needs a signed-in user.");
+        return await db.Uploads.Find(u => u.OwnerId == ownerId && u.IsSample && u.Status != UploadStatus.Failed).FirstOrDefaultAsync(ct);
+    }
 
     /// <summary>Stores a freshly generated sample file for the signed-in user and queues its analysis; returns the upload.</summary>
     public static async Task<UploadDocument> CreateAsync(PortalDb db, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)

@@ -86,7 +86,7 @@ public static class UploadForm
             if (settings.Currency is null)
             {
                 return (null, new InputProblem(
-                    $"The currency \"{currency}\" is not a three-letter currency code.",
+                    $"The currency \"{Quoted(currency)}\" is not a three-letter currency code.",
                     "Enter the code of your shop's currency, such as GBP, EUR or USD, or leave it empty to detect it from the file."));
             }
         }
@@ -114,6 +114,16 @@ public static class UploadForm
     /// <summary>"gbp" → "GBP"; null for anything but three ASCII letters.</summary>
     private static string? CurrencyCode(string text) =>
         text.Length == 3 && text.All(char.IsAsciiLetter) ? text.ToUpperInvariant() : null;
+
+    /// <summary>
+    /// A refused value as a message quotes it: at most 12 characters, invisible and direction-changing characters
+    /// (a right-to-left override would reverse the rest of the sentence) shown as "?".
+    /// </summary>
+    private static string Quoted(string value)
+    {
+        var shown = new string([.. value.Take(12).Select(c => char.IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format ? '?' : c)]);
+        return value.Length > 12 ? shown + "…" : shown;
+    }
 
     private static string? Text(IReadOnlyDictionary<string, string> fields, string name) =>
         fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using ClvPortal.Core;
 using ClvPortal.Core.Ingest;
 using ClvPortal.Web.Analyses;
@@ -23,6 +24,12 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     /// <summary>First rows shown under the column names.</summary>
     public const int PreviewRows = 5;
 
+    /// <summary>
+    /// The longest column or sheet name a choice may carry. Real headers are far shorter; a longer one can only be a
+    /// forged post, refused before it is looked up, quoted in a message or stored with the upload.
+    /// </summary>
+    public const int MaxNameLength = 1000;
+
     [BindProperty(SupportsGet = true)]
     public Guid Id { get; set; }
 
@@ -45,15 +52,24 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     /// <summary>The choices of the form; field names match <see cref="ColumnMapping"/> (see <see cref="FilePreview.Roles"/>).</summary>
     public sealed class InputModel
     {
+        [StringLength(MaxNameLength)]
         public string? CustomerId { get; set; }
+        [StringLength(MaxNameLength)]
         public string? Date { get; set; }
+        [StringLength(MaxNameLength)]
         public string? Amount { get; set; }
+        [StringLength(MaxNameLength)]
         public string? Quantity { get; set; }
+        [StringLength(MaxNameLength)]
         public string? UnitPrice { get; set; }
+        [StringLength(MaxNameLength)]
         public string? InvoiceId { get; set; }
+        [StringLength(MaxNameLength)]
         public string? Country { get; set; }
+        [StringLength(MaxNameLength)]
         public string? Product { get; set; }
         public DateOrder DateOrder { get; set; }
+        [StringLength(MaxNameLength)]
         public string? Sheet { get; set; }
 
         public ColumnMapping ToMapping() => new()
@@ -112,6 +128,11 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
             return Redirect(AnalysisLinks.Status(Id));
         }
 
+        if (!ModelState.IsValid)
+        {
+            return await RefuseAsync(upload, ct);
+        }
+
         await PreviewAsync(upload, new ColumnMapping(), ct);
         if (Preview is null)
         {
@@ -161,6 +182,11 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
             return Redirect(AnalysisLinks.Status(Id));
         }
 
+        if (!ModelState.IsValid)
+        {
+            return await RefuseAsync(upload, ct);
+        }
+
         await PreviewAsync(upload, new ColumnMapping(), ct);
         if (Preview is not null)
         {
@@ -182,6 +208,26 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
         }
 
         return Redirect(AnalysisLinks.New);
+    }
+
+    /// <summary>
+    /// A post no form of this page sends (a name longer than <see cref="MaxNameLength"/>, a date order it does not
+    /// offer): the page as first shown, with the detected columns, and a message; nothing is stored or quoted.
+    /// </summary>
+    private async Task<IActionResult> RefuseAsync(UploadDocument upload, CancellationToken ct)
+    {
+        ModelState.Clear();
+        Input = new InputModel { Sheet = upload.Settings.Sheet, DateOrder = upload.Settings.DateOrder };
+        await PreviewAsync(upload, upload.Settings.Columns, ct);
+        if (Preview is not null)
+        {
+            Input.SetMapping(Preview.Description.Mapping);
+        }
+
+        MappingProblem = new InputProblem(
+            "The choice sent is not one this page offers (a column or sheet name is too long, or the date order is unknown).",
+            "Choose the columns, the sheet and the date order from the lists on this page, then start again.");
+        return Page();
     }
 
     /// <summary>

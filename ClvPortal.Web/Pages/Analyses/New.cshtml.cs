@@ -24,9 +24,18 @@ public sealed class NewModel(IOptions<UploadOptions> options, PortalDb db, IBack
     {
     }
 
-    /// <summary><c>POST /Analyses/New?handler=Sample</c>: analyses the generated sample shop for the signed-in user.</summary>
+    /// <summary>
+    /// <c>POST /Analyses/New?handler=Sample</c>: analyses the generated sample shop for the signed-in user, once: a
+    /// user who has it already is shown it in My analyses instead of getting another copy.
+    /// </summary>
     public async Task<IActionResult> OnPostSampleAsync(CancellationToken ct)
     {
+        if (await SampleData.FindAsync(db, User, ct) is not null)
+        {
+            TempData["Message"] = "You already have the sample data: it is listed below as \"Sample data\". Delete it first to start it again.";
+            return Redirect(AnalysisLinks.Index);
+        }
+
         var upload = await SampleData.CreateAsync(db, jobs, User, clock, ct);
         return Redirect(AnalysisLinks.Status(upload.Id));
     }
