@@ -38,6 +38,8 @@ public sealed class PortalDb(IMongoDatabase database)
         await CustomerResults.Indexes.CreateManyAsync(
             [
                 new(customer.Ascending(c => c.UploadId).Ascending(c => c.CustomerId), new CreateIndexOptions { Unique = true }),
+                // The customer table's search also matches the start of the email.
+                new(customer.Ascending(c => c.UploadId).Ascending(c => c.Email)),
                 new(customer.Ascending(c => c.UploadId).Descending(c => c.HeadlineClv)),
                 new(customer.Ascending(c => c.UploadId).Descending(c => c.ProbabilityAlive)),
                 new(customer.Ascending(c => c.UploadId).Descending(c => c.TotalRevenue)),

@@ -138,7 +138,7 @@ public sealed record CustomerFilter(string? Search = null, ValueTier? Tier = nul
         Prefix is null ? null : "search",
     }.Where(p => p is not null));
 
-    /// <summary>What the view holds, in words: "Win-back list, high churn risk, customer ids starting with "C1"".</summary>
+    /// <summary>What the view holds, in words: "Win-back list, high churn risk, customer ids or emails starting with "C1"".</summary>
     public string Describe()
     {
         var parts = new List<string>();
@@ -159,17 +159,19 @@ public sealed record CustomerFilter(string? Search = null, ValueTier? Tier = nul
 
         if (Prefix is { } prefix)
         {
-            parts.Add($"customer ids starting with \"{prefix}\"");
+            parts.Add($"customer ids or emails starting with \"{prefix}\"");
         }
 
         return parts.Count == 0 ? "All customers" : string.Join(", ", parts);
     }
 
     /// <summary>
-    /// Customers of one upload and owner that pass the filter. The id prefix is regex-escaped (a user's "(" or ".*" is
-    /// literal) and anchored, so MongoDB turns it into index bounds. A case-insensitive regex cannot use the index, so
-    /// the prefix is tried as typed, upper-case and lower-case instead: that finds "c123" for "C123" and the other way
-    /// round without scanning every customer. Tier, churn and list are equalities beside the upload's index.
+    /// Customers of one upload and owner that pass the filter. The search matches the start of the customer id or of
+    /// the email (a marketer looks a customer up by either). The prefix is regex-escaped (a user's "(" or ".*" is
+    /// literal) and anchored, so MongoDB turns it into index bounds on (upload, id) and (upload, email). A
+    /// case-insensitive regex cannot use an index, so the prefix is tried as typed, upper-case and lower-case instead:
+    /// that finds "c123" for "C123" and the other way round without scanning every customer. Tier, churn and list are
+    /// equalities beside the upload's index.
     /// </summary>
     public FilterDefinition<CustomerResultDocument> ToMongo(Guid uploadId, string ownerId)
     {
@@ -177,8 +179,11 @@ public sealed record CustomerFilter(string? Search = null, ValueTier? Tier = nul
         var filter = f.Eq(c => c.UploadId, uploadId) & f.Eq(c => c.OwnerId, ownerId);
         if (Prefix is { } prefix)
         {
-            var variants = new[] { prefix, prefix.ToUpperInvariant(), prefix.ToLowerInvariant() }.Distinct(StringComparer.Ordinal);
-            filter &= f.Or(variants.Select(v => f.Regex(c => c.CustomerId, new BsonRegularExpression("^" + Regex.Escape(v)))));
+            var patterns = new[] { prefix, prefix.ToUpperInvariant(), prefix.ToLowerInvariant() }
+                .Distinct(StringComparer.Ordinal)
+                .Select(v => new BsonRegularExpression("^" + Regex.Escape(v)))
+                .ToList();
+            filter &= f.Or(patterns.Select(p => f.Regex(c => c.CustomerId, p)).Concat(patterns.Select(p => f.Regex(c => c.Email, p))));
         }
 
         if (Tier is { } tier)

@@ -180,6 +180,36 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Customers_SearchByEmailPrefix_FindsThatCustomerInTheTableAndItsExport()
+    {
+        var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);
+        var (uploadId, _) = await ResultsTestData.SeedAsync(factory, ownerId, 20);
+        var db = factory.Services.GetRequiredService<PortalDb>();
+        foreach (var (id, email) in new[] { ("Z901", "anna.smith@shop.example"), ("Z902", "ben@shop.example"), ("Z903", "anna.smith.old@shop.example") })
+        {
+            await db.CustomerResults.InsertOneAsync(new CustomerResultDocument
+            {
+                UploadId = uploadId,
+                OwnerId = ownerId,
+                CustomerId = id,
+                Email = email,
+                HeadlineClv = 10,
+                TotalRevenue = 10,
+                Orders = 1,
+                Tier = ValueTier.Bottom50,
+                FirstPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+                LastPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+            });
+        }
+
+        var page = await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers?q=ANNA.smith");
+        var ids = page.QuerySelectorAll("table[data-table=customers] tbody tr td:first-child a").Select(a => a.TextContent.Trim()).Order(StringComparer.Ordinal);
+        Assert.Equal(["Z901", "Z903"], ids);
+        var csv = await CsvAsync(client, $"/analyses/{uploadId}/export/csv?q=ben%40");
+        Assert.Equal("Z902", Assert.Single(csv.Rows)["customer_id"]);
+    }
+
+    [Fact]
     public async Task Customers_UnknownTierInTheLink_SaysSoAndShowsEveryone()
     {
         var (client, uploadId, _) = await SeedAsync();
@@ -208,7 +238,7 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
                 "churn" => c => string.Equals(c.ChurnLevel?.ToString(), value, StringComparison.OrdinalIgnoreCase),
                 "list" when value == "vip" => c => c.Tier is ValueTier.Top1 or ValueTier.Top1To5,
                 "list" when value == "win-back" => WinBack,
-                "q" => c => c.CustomerId.StartsWith(value, StringComparison.OrdinalIgnoreCase),
+                "q" => c => c.CustomerId.StartsWith(value, StringComparison.OrdinalIgnoreCase) || (c.Email?.StartsWith(value, StringComparison.OrdinalIgnoreCase) ?? false),
                 _ => throw new ArgumentException(part),
             });
         }
