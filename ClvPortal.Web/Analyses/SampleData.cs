@@ -36,8 +36,12 @@ public static class SampleData
         return await db.Uploads.Find(u => u.OwnerId == ownerId && u.IsSample && u.Status != UploadStatus.Failed).FirstOrDefaultAsync(ct);
     }
 
-    /// <summary>Stores a freshly generated sample file for the signed-in user and queues its analysis; returns the upload.</summary>
-    public static async Task<UploadDocument> CreateAsync(PortalDb db, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Stores a freshly generated sample file for the signed-in user and queues its analysis; returns the upload, or
+    /// null when another sample of the user's got there first (two clicks at the same moment both pass
+    /// <see cref="FindAsync"/>: each stores its sample, then only the earliest goes on and the other removes itself).
+    /// </summary>
+    public static async Task<UploadDocument?> CreateAsync(PortalDb db, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
         var ownerId = Owner.Id(user) ?? throw new InvalidOperationException("The sample data needs a signed-in user.");
         using var csv = new MemoryStream();
@@ -66,6 +70,19 @@ public static class SampleData
             },
             ct);
         await db.Uploads.InsertOneAsync(upload, cancellationToken: CancellationToken.None);
+
+        // Every sample of the user's that has not failed, earliest first: all who look see the same order.
+        var first = await db.Uploads.Find(u => u.OwnerId == ownerId && u.IsSample && u.Status != UploadStatus.Failed)
+            .SortBy(u => u.CreatedAt).ThenBy(u => u.Id)
+            .Project(u => u.Id)
+            .FirstAsync(CancellationToken.None);
+        if (first != upload.Id)
+        {
+            await db.Uploads.DeleteOneAsync(u => u.Id == upload.Id && u.OwnerId == ownerId, CancellationToken.None);
+            await db.Files.DeleteAsync(upload.GridFsFileId, CancellationToken.None);
+            return null;
+        }
+
         await AnalysisQueue.EnqueueAsync(db, jobs, upload);
         return upload;
     }

@@ -1,7 +1,10 @@
 using System.Net;
+using System.Security.Claims;
 using ClvPortal.Tests.Web.Analyses;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 
 namespace ClvPortal.Tests.Web.Security;
@@ -76,6 +79,25 @@ public sealed class SampleDataAttackTests
         using var theirs = await PortalWebFactory.PostFormAsync(other, AnalysisLinks.New, new Dictionary<string, string>(), SamplePost);
         Assert.StartsWith("/Analyses/Status?id=", theirs.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, await db.Uploads.CountDocumentsAsync(u => u.IsSample));
+    }
+
+    [Fact]
+    public async Task Sample_SecondClickThatRacedPastTheLookUp_RemovesItselfAndKeepsTheFirst()
+    {
+        // Two clicks at the same moment both find no sample and both store one: the one stored second must back off.
+        await using var factory = WebOnly();
+        var jobs = factory.Services.GetRequiredService<IBackgroundJobClient>();
+        var db = new PortalDb(factory.Database);
+        var user = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, "racer-" + Guid.NewGuid())], "test"));
+
+        var first = await SampleData.CreateAsync(db, jobs, user, TimeProvider.System, CancellationToken.None);
+        var second = await SampleData.CreateAsync(db, jobs, user, TimeProvider.System, CancellationToken.None);
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        var samples = await db.Uploads.Find(u => u.IsSample).ToListAsync();
+        Assert.Equal(first.Id, Assert.Single(samples).Id);
+        Assert.Equal(first.GridFsFileId, Assert.Single(await (await db.Files.FindAsync(FilterDefinition<MongoDB.Driver.GridFS.GridFSFileInfo>.Empty)).ToListAsync()).Id);
     }
 
     [Fact]

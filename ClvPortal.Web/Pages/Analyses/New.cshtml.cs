@@ -30,13 +30,12 @@ public sealed class NewModel(IOptions<UploadOptions> options, PortalDb db, IBack
     /// </summary>
     public async Task<IActionResult> OnPostSampleAsync(CancellationToken ct)
     {
-        if (await SampleData.FindAsync(db, User, ct) is not null)
+        if (await SampleData.FindAsync(db, User, ct) is null && await SampleData.CreateAsync(db, jobs, User, clock, ct) is { } upload)
         {
-            TempData["Message"] = "You already have the sample data: it is listed below as \"Sample data\". Delete it first to start it again.";
-            return Redirect(AnalysisLinks.Index);
+            return Redirect(AnalysisLinks.Status(upload.Id));
         }
 
-        var upload = await SampleData.CreateAsync(db, jobs, User, clock, ct);
-        return Redirect(AnalysisLinks.Status(upload.Id));
+        TempData["Message"] = "You already have the sample data: it is listed below as \"Sample data\". Delete it first to start it again.";
+        return Redirect(AnalysisLinks.Index);
     }
 }
