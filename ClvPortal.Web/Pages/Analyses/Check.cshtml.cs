@@ -92,40 +92,26 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
 
     public async Task<IActionResult> OnGetAsync(CancellationToken ct)
     {
-        if (await FindAsync(ct) is not { } upload)
+        var (upload, answer) = await WaitingAsync(ct);
+        if (upload is null)
         {
-            return NotFound();
-        }
-
-        if (upload.Status != UploadStatus.AwaitingCheck)
-        {
-            return Redirect(AnalysisLinks.Status(Id));
+            return answer!;
         }
 
         Input.Sheet = upload.Settings.Sheet;
         Input.DateOrder = upload.Settings.DateOrder;
         await PreviewAsync(upload, upload.Settings.Columns, ct);
-        if (Preview is not null)
-        {
-            Input.SetMapping(Preview.Description.Mapping);
-            MappingProblem = Preview.Missing;
-        }
-
+        ShowDetected();
         return Page();
     }
 
     /// <summary><c>POST</c> (Start): checks the chosen columns on the file's first rows, then queues the analysis.</summary>
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (await FindAsync(ct) is not { } upload)
+        var (upload, answer) = await WaitingAsync(ct);
+        if (upload is null)
         {
-            return NotFound();
-        }
-
-        if (upload.Status != UploadStatus.AwaitingCheck)
-        {
-            // Started already (a second click, another tab): show its progress.
-            return Redirect(AnalysisLinks.Status(Id));
+            return answer!;
         }
 
         if (!ModelState.IsValid)
@@ -172,14 +158,10 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     /// <summary><c>POST ?handler=Sheet</c>: shows another worksheet of the workbook, with its columns detected afresh.</summary>
     public async Task<IActionResult> OnPostSheetAsync(CancellationToken ct)
     {
-        if (await FindAsync(ct) is not { } upload)
+        var (upload, answer) = await WaitingAsync(ct);
+        if (upload is null)
         {
-            return NotFound();
-        }
-
-        if (upload.Status != UploadStatus.AwaitingCheck)
-        {
-            return Redirect(AnalysisLinks.Status(Id));
+            return answer!;
         }
 
         if (!ModelState.IsValid)
@@ -191,10 +173,9 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
         if (Preview is not null)
         {
             ModelState.Clear();
-            Input.SetMapping(Preview.Description.Mapping);
-            MappingProblem = Preview.Missing;
         }
 
+        ShowDetected();
         return Page();
     }
 
@@ -219,11 +200,7 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
         ModelState.Clear();
         Input = new InputModel { Sheet = upload.Settings.Sheet, DateOrder = upload.Settings.DateOrder };
         await PreviewAsync(upload, upload.Settings.Columns, ct);
-        if (Preview is not null)
-        {
-            Input.SetMapping(Preview.Description.Mapping);
-        }
-
+        ShowDetected();
         MappingProblem = new InputProblem(
             "The choice sent is not one this page offers (a column or sheet name is too long, or the date order is unknown).",
             "Choose the columns, the sheet and the date order from the lists on this page, then start again.");
@@ -252,9 +229,29 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     private async Task<Stream> OpenAsync(UploadDocument upload, CancellationToken ct) =>
         await db.Files.OpenDownloadStreamAsync(upload.GridFsFileId, new GridFSDownloadOptions { Seekable = true }, ct);
 
-    private async Task<UploadDocument?> FindAsync(CancellationToken ct)
+    /// <summary>The columns the preview found (or was given) in the form, and the field it could not find, if any.</summary>
+    private void ShowDetected()
+    {
+        if (Preview is not null)
+        {
+            Input.SetMapping(Preview.Description.Mapping);
+            MappingProblem = Preview.Missing;
+        }
+    }
+
+    /// <summary>
+    /// The owner's upload while it waits for this step, or the answer instead: 404 when there is none (someone else's
+    /// looks exactly the same), its progress once it has started (a second click, another tab).
+    /// </summary>
+    private async Task<(UploadDocument? Upload, IActionResult? Answer)> WaitingAsync(CancellationToken ct)
     {
         var ownerId = Owner.Id(User);
-        return ownerId is null ? null : await db.Uploads.Find(u => u.Id == Id && u.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+        var upload = ownerId is null ? null : await db.Uploads.Find(u => u.Id == Id && u.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+        return upload switch
+        {
+            null => (null, NotFound()),
+            { Status: not UploadStatus.AwaitingCheck } => (null, Redirect(AnalysisLinks.Status(Id))),
+            _ => (upload, null),
+        };
     }
 }
