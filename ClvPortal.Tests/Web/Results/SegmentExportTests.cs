@@ -117,21 +117,11 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
         var (client, ownerId) = await ResultsTestData.NewUserAsync(factory);
         var (uploadId, _) = await ResultsTestData.SeedAsync(factory, ownerId, 20);
         var db = factory.Services.GetRequiredService<PortalDb>();
-        await db.CustomerResults.InsertOneAsync(new CustomerResultDocument
-        {
-            UploadId = uploadId,
-            OwnerId = ownerId,
-            CustomerId = "EVIL1",
-            Email = "=HYPERLINK(\"http://evil.example\",\"x\")",
-            Name = "+SUM(A1:A9)",
-            Country = "@cmd",
-            HeadlineClv = 5_000_000,
-            TotalRevenue = 10,
-            Orders = 1,
-            Tier = ValueTier.Top1,
-            FirstPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-            LastPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-        });
+        var evilCustomer = OneOrderCustomer(uploadId, ownerId, "EVIL1", clv: 5_000_000, ValueTier.Top1);
+        evilCustomer.Email = "=HYPERLINK(\"http://evil.example\",\"x\")";
+        evilCustomer.Name = "+SUM(A1:A9)";
+        evilCustomer.Country = "@cmd";
+        await db.CustomerResults.InsertOneAsync(evilCustomer);
 
         var csv = await CsvAsync(client, $"/analyses/{uploadId}/export/csv?list=vip");
         using var response = await client.GetAsync($"/analyses/{uploadId}/export/xlsx?list=vip");
@@ -187,19 +177,9 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
         var db = factory.Services.GetRequiredService<PortalDb>();
         foreach (var (id, email) in new[] { ("Z901", "anna.smith@shop.example"), ("Z902", "ben@shop.example"), ("Z903", "anna.smith.old@shop.example") })
         {
-            await db.CustomerResults.InsertOneAsync(new CustomerResultDocument
-            {
-                UploadId = uploadId,
-                OwnerId = ownerId,
-                CustomerId = id,
-                Email = email,
-                HeadlineClv = 10,
-                TotalRevenue = 10,
-                Orders = 1,
-                Tier = ValueTier.Bottom50,
-                FirstPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-                LastPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
-            });
+            var customer = OneOrderCustomer(uploadId, ownerId, id, clv: 10, ValueTier.Bottom50);
+            customer.Email = email;
+            await db.CustomerResults.InsertOneAsync(customer);
         }
 
         var page = await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/customers?q=ANNA.smith");
@@ -255,6 +235,20 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
         var topQuarterByClv = _rows.OrderByDescending(r => r.HeadlineClv).Take(_rows.Count / 4).Any(r => r.CustomerId == c.CustomerId);
         return c.ChurnLevel == ChurnLevel.High && (c.TotalRevenue >= threshold || topQuarterByClv);
     }
+
+    /// <summary>A customer of one 10.00 order on 1 Jan 2025, with the predicted value and tier given.</summary>
+    private static CustomerResultDocument OneOrderCustomer(Guid uploadId, string ownerId, string customerId, double clv, ValueTier tier) => new()
+    {
+        UploadId = uploadId,
+        OwnerId = ownerId,
+        CustomerId = customerId,
+        HeadlineClv = clv,
+        TotalRevenue = 10,
+        Orders = 1,
+        Tier = tier,
+        FirstPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+        LastPurchase = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+    };
 
     private async Task<(HttpClient Client, Guid UploadId, List<CustomerResultDocument> Rows)> SeedAsync()
     {
