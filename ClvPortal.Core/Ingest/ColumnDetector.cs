@@ -112,17 +112,19 @@ internal static class ColumnDetector
         var normalized = columns.Select(Normalize).ToArray();
         var taken = new HashSet<int>();
 
+        // The column a user named for a field; a name the file does not have is refused, naming the file's columns.
+        int Named(string setting, string overrideName)
+        {
+            var wanted = Normalize(overrideName);
+            var index = Array.FindIndex(normalized, n => n == wanted);
+            return index >= 0 ? index : throw new InputProblemException(IngestProblems.UnknownColumn(setting, overrideName, columns));
+        }
+
         int Pick(string setting, string? overrideName, string[] synonyms, Func<int, bool> contentFits, bool contentSearch = false, Func<int, bool>? searchFits = null)
         {
             if (overrideName is not null)
             {
-                var wanted = Normalize(overrideName);
-                var index = Array.FindIndex(normalized, n => n == wanted);
-                if (index < 0)
-                {
-                    throw new InputProblemException(IngestProblems.UnknownColumn(setting, overrideName, columns));
-                }
-
+                var index = Named(setting, overrideName);
                 taken.Add(index);
                 return index;
             }
@@ -197,8 +199,7 @@ internal static class ColumnDetector
         {
             if (overrideName is not null)
             {
-                var index = Array.FindIndex(normalized, n => n == Normalize(overrideName));
-                return index >= 0 ? index : throw new InputProblemException(IngestProblems.UnknownColumn(setting, overrideName, columns));
+                return Named(setting, overrideName);
             }
 
             foreach (var synonym in synonyms)
