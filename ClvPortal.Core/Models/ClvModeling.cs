@@ -46,18 +46,46 @@ public static class ClvModeling
     private static ModelingResult Run(CustomerHistory? history, IReadOnlyList<CustomerFeatures> customers, ModelingOptions options, OnnxClvModel? shipped)
     {
         var notes = new List<string>();
-        var horizonDays = options.HorizonMonths * ProbabilisticClv.DaysPerMonth;
         var full = Usable(customers, "customers", notes);
         if (full.Count == 0)
         {
-            notes.Add("There are no customers with usable purchase histories, so no CLV could be predicted.");
-            return new ModelingResult(BaselineModel, "No customers to model.", horizonDays, [], null, null, [], notes)
-            {
-                ReliabilityMessage = "There are no customers with usable purchase histories, so nothing could be predicted.",
-                MissingData = ["customers with at least one purchase"],
-            };
+            return NoCustomers(options, notes);
         }
 
+        WarnAboutData(full, notes);
+        var candidates = Candidates(shipped);
+        var missing = new List<string>();
+        var backtest = history is null
+            ? NoHistory(missing)
+            : Backtest(candidates, history, options, notes, missing);
+
+        var horizon = new Horizon(options.HorizonUnits, options.HorizonMonths, options.MonthlyDiscountRate);
+        var forward = Forecaster.Predict(candidates, history, history?.ObservationEnd, full, horizon, options, notes, "all the data");
+        var choice = HeadlineChoice.Choose(backtest, forward, options);
+        notes.AddRange(choice.Notes);
+        return Result(forward, backtest, choice, options, notes, missing);
+    }
+
+    /// <summary>
+    /// The models of an analysis, in the order they predict: the ensemble averages the two before it, and the
+    /// shipped model (another shop's) steps in only when none of this shop's own could be fitted.
+    /// </summary>
+    private static IClvCandidate[] Candidates(OnnxClvModel? shipped) => shipped is null
+        ? [new XgboostCandidate(), new ProbabilisticCandidate(), new EnsembleCandidate()]
+        : [new XgboostCandidate(), new ProbabilisticCandidate(), new EnsembleCandidate(), new ShippedCandidate(shipped)];
+
+    private static ModelingResult NoCustomers(ModelingOptions options, List<string> notes)
+    {
+        notes.Add("There are no customers with usable purchase histories, so no CLV could be predicted.");
+        return new ModelingResult(BaselineModel, "No customers to model.", options.HorizonMonths * ProbabilisticClv.DaysPerMonth, [], null, null, [], notes)
+        {
+            ReliabilityMessage = "There are no customers with usable purchase histories, so nothing could be predicted.",
+            MissingData = ["customers with at least one purchase"],
+        };
+    }
+
+    private static void WarnAboutData(List<CustomerFeatures> full, List<string> notes)
+    {
         if (full.Count == 1)
         {
             notes.Add("There is a single customer: the models learn from differences between customers, so no CLV could be learned from this file.");
@@ -67,17 +95,12 @@ public static class ClvModeling
         {
             notes.Add("Every customer's revenue is zero, so every predicted CLV is zero. Check that the amount column is mapped to revenue (price × quantity), not to a code or a quantity of zero.");
         }
+    }
 
-        var missing = new List<string>();
-        var backtest = history is null
-            ? NoHistory(missing)
-            : Backtest(history, options, shipped, notes, missing);
-
-        var horizon = new Horizon(options.HorizonUnits, options.HorizonMonths, options.MonthlyDiscountRate);
-        var forward = Forecaster.Predict(history, history?.ObservationEnd, full, horizon, options, shipped, notes, "all the data");
-        var choice = HeadlineChoice.Choose(backtest, forward, options);
-        notes.AddRange(choice.Notes);
-
+    /// <summary>Each customer's figures from the chosen model, its tier and churn risk, and the ranges the backtest supports.</summary>
+    private static ModelingResult Result(Forecast forward, BacktestRun? backtest, Choice choice, ModelingOptions options, List<string> notes, List<string> missing)
+    {
+        var full = forward.Customers;
         var headlineClv = choice.Model == BaselineModel ? forward.Baseline : forward.Candidates[choice.Model];
         var tiers = CustomerSegments.Tiers(headlineClv);
         var predictions = new CustomerPrediction[full.Count];
@@ -109,6 +132,7 @@ public static class ClvModeling
 
         var total = headlineClv.Sum();
         var tierTotals = Enum.GetValues<ValueTier>().ToDictionary(t => t, t => predictions.Where(p => p.Tier == t).Sum(p => p.HeadlineClv));
+        var horizonDays = options.HorizonMonths * ProbabilisticClv.DaysPerMonth;
         return new ModelingResult(choice.Model, choice.Reason, horizonDays, backtest?.Table ?? [], forward.Fit?.Purchases, forward.Fit?.Spend, predictions, notes)
         {
             Reliability = choice.Reliability,
@@ -140,11 +164,11 @@ public static class ClvModeling
 
     /// <summary>
     /// The out-of-time backtest: cut the history <see cref="ModelingOptions.HoldoutLength"/> before its
-    /// end, run the forward procedure as of the cut with the holdout as horizon, and score every model
-    /// against what each customer really spent after the cut. Null, listing what is missing, when the
+    /// end, let every candidate predict as of the cut with the holdout as horizon, and score each one (and
+    /// the yardstick) against what each customer really spent after the cut. Null, listing what is missing, when the
     /// data cannot support one.
     /// </summary>
-    private static BacktestRun? Backtest(CustomerHistory history, ModelingOptions options, OnnxClvModel? shipped, List<string> notes, List<string> missing)
+    private static BacktestRun? Backtest(IClvCandidate[] candidates, CustomerHistory history, ModelingOptions options, List<string> notes, List<string> missing)
     {
         var holdoutDays = (int)Math.Round(options.HoldoutLength * options.DaysPerUnit);
         var spanDays = history.ObservationEnd.DayNumber - history.FirstDate.DayNumber;
@@ -172,7 +196,7 @@ public static class ClvModeling
         }
 
         var horizon = new Horizon(options.HoldoutLength, (int)Math.Round(holdoutDays / ProbabilisticClv.DaysPerMonth), 0);
-        var forecast = Forecaster.Predict(history, cut, calibration, horizon, options, shipped, notes, "the calibration window");
+        var forecast = Forecaster.Predict(candidates, history, cut, calibration, horizon, options, notes, "the calibration window");
         var actual = calibration.Select(c => c.HoldoutRevenue!.Value).ToArray();
         var table = new List<ModelBacktest> { BacktestMetrics.Evaluate(BaselineModel, forecast.Baseline, actual) };
         table.AddRange(forecast.Candidates.Select(m => BacktestMetrics.Evaluate(m.Key, m.Value, actual)));

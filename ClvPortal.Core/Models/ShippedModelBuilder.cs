@@ -67,7 +67,7 @@ public static class ShippedModelBuilder
         // The same naive baseline the portal's backtest uses, so the card and the results page agree.
         var horizonMonths = (int)Math.Round(window.HorizonDays / ProbabilisticClv.DaysPerMonth);
         var baseline = BacktestMetrics.Evaluate(
-            ClvModeling.BaselineModel, Forecaster.Baseline(customers, new Horizon(window.HorizonDays, horizonMonths, 0), new ModelingOptions { TimeUnit = options.TimeUnit }), actual);
+            ClvModeling.BaselineModel, BaselineCandidate.Predict(customers, new Horizon(window.HorizonDays, horizonMonths, 0), new ModelingOptions { TimeUnit = options.TimeUnit }), actual);
 
         using var final = XgbClvTrainer.Train(customers, options);
         var parity = ParityCsv(final, customers);

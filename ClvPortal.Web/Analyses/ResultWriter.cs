@@ -1,3 +1,4 @@
+using ClvPortal.Core.Analytics;
 using ClvPortal.Core.Features;
 using ClvPortal.Core.Models;
 using ClvPortal.Core.Pipeline;
@@ -23,9 +24,6 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
 {
     /// <summary>Customers per InsertMany: big enough to amortise round trips, small enough to stay far below the 48 MB message limit.</summary>
     public const int BatchSize = 5000;
-
-    /// <summary>Bins of the CLV histogram up to the 99th percentile; the top 1% share one more bin so outliers do not squash the chart.</summary>
-    public const int HistogramBins = 20;
 
     public async Task<AnalysisSummary> WriteAsync(UploadDocument upload, PipelineResult result, CancellationToken ct)
     {
@@ -99,8 +97,8 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
             BgNbd = modeling?.BgNbd,
             GammaGamma = modeling?.GammaGamma,
             Notes = [.. modeling?.Notes ?? []],
-            ClvDistribution = Histogram(predictions.Select(p => p.HeadlineClv)),
-            Tiers = Tiers(predictions, result.Customers, modeling?.TierRanges),
+            ClvDistribution = [.. ClvCharts.Histogram(predictions.Select(p => p.HeadlineClv)).Select(HistogramBin.Of)],
+            Tiers = [.. ClvCharts.Tiers(result.Customers, predictions, modeling?.TierRanges).Select(TierSummary.Of)],
             ChurnRiskCustomers = predictions.Count(p => p.ChurnRisk),
             ObservationEnd = ObservationEnd(result).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
             VipCustomers = predictions.Count(p => CustomerSegments.IsVip(p.Tier)),
@@ -142,60 +140,4 @@ public sealed class ResultWriter(PortalDb db, TimeProvider clock)
     /// <summary>The pipeline's observation end; for a result built without one, the last purchase of any customer.</summary>
     private static DateOnly ObservationEnd(PipelineResult result) =>
         result.ObservationEnd != default || result.Customers.Count == 0 ? result.ObservationEnd : result.Customers.Max(c => c.LastPurchase);
-
-    /// <summary>Equal-width bins from the lowest value to the 99th percentile, plus one bin for the rest up to the maximum.</summary>
-    public static List<HistogramBin> Histogram(IEnumerable<double> values)
-    {
-        var sorted = values.Where(double.IsFinite).Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            return [];
-        }
-
-        var low = sorted[0];
-        var max = sorted[^1];
-        var high = sorted[(int)Math.Floor(0.99 * (sorted.Length - 1))];
-        if (high <= low)
-        {
-            high = max;
-        }
-
-        if (high <= low)
-        {
-            return [new HistogramBin(low, max, sorted.Length)];
-        }
-
-        var width = (high - low) / HistogramBins;
-        var counts = new int[HistogramBins + 1];
-        foreach (var value in sorted)
-        {
-            var bin = value > high ? HistogramBins : Math.Min((int)((value - low) / width), HistogramBins - 1);
-            counts[bin]++;
-        }
-
-        var bins = Enumerable.Range(0, HistogramBins)
-            .Select(i => new HistogramBin(low + (i * width), i == HistogramBins - 1 ? high : low + ((i + 1) * width), counts[i]))
-            .ToList();
-        if (counts[HistogramBins] > 0)
-        {
-            bins.Add(new HistogramBin(high, max, counts[HistogramBins]));
-        }
-
-        return bins;
-    }
-
-    private static List<TierSummary> Tiers(IReadOnlyList<CustomerPrediction> predictions, IReadOnlyList<CustomerFeatures> customers, IReadOnlyDictionary<ValueTier, ValueRange>? ranges)
-    {
-        var revenue = customers.ToDictionary(c => c.CustomerId, c => c.TotalRevenue, StringComparer.Ordinal);
-        var byTier = predictions.ToLookup(p => p.Tier);
-        return [.. Enum.GetValues<ValueTier>().Select(tier => new TierSummary(
-            tier,
-            byTier[tier].Count(),
-            byTier[tier].Sum(p => p.HeadlineClv),
-            byTier[tier].Sum(p => revenue.GetValueOrDefault(p.CustomerId)))
-        {
-            ClvLow = ranges?.GetValueOrDefault(tier)?.Low,
-            ClvHigh = ranges?.GetValueOrDefault(tier)?.High,
-        })];
-    }
 }

@@ -85,10 +85,21 @@ public sealed class AnalysisResultDocument
     public DateTime CompletedAt { get; set; }
 }
 
-public sealed record HistogramBin(double From, double To, int Customers);
+public sealed record HistogramBin(double From, double To, int Customers)
+{
+    /// <summary>The stored shape of one bar of <see cref="ClvCharts.Histogram"/>.</summary>
+    public static HistogramBin Of(ClvBin bin) => new(bin.From, bin.To, bin.Customers);
+}
 
 public sealed record TierSummary(ValueTier Tier, int Customers, double Clv, double Revenue)
 {
+    /// <summary>The stored shape of one tier of <see cref="ClvCharts.Tiers"/>.</summary>
+    public static TierSummary Of(TierTotal tier) => new(tier.Tier, tier.Customers, tier.Clv, tier.Revenue)
+    {
+        ClvLow = tier.ClvRange?.Low,
+        ClvHigh = tier.ClvRange?.High,
+    };
+
     /// <summary>The likely range of the tier's total CLV (null when untested).</summary>
     public double? ClvLow { get; init; }
 

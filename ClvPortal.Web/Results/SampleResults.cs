@@ -81,19 +81,14 @@ public static class SampleResults
             });
         }
 
-        // Tiers by CLV percentile, as the job assigns them.
-        var ranked = customers.OrderByDescending(c => c.HeadlineClv).ToList();
-        for (var rank = 0; rank < ranked.Count; rank++)
+        // Tiers by CLV percentile and the win-back list, by the analysis job's own rules.
+        var tiers = CustomerSegments.Tiers([.. customers.Select(c => c.HeadlineClv)]);
+        for (var i = 0; i < customers.Count; i++)
         {
-            var share = (double)rank / ranked.Count;
-            ranked[rank].Tier = share < 0.01 ? ValueTier.Top1 : share < 0.05 ? ValueTier.Top1To5 : share < 0.10 ? ValueTier.Top5To10
-                : share < 0.25 ? ValueTier.Top10To25 : share < 0.5 ? ValueTier.Top25To50 : ValueTier.Bottom50;
+            customers[i].Tier = tiers[i];
         }
 
-        // The win-back list by the analysis job's own rule.
-        var winBack = CustomerSegments.WinBack(
-            [.. customers.Select(c => new CustomerFeatures(c.CustomerId, c.Frequency, c.Recency, c.T, c.MonetaryValue, c.TotalRevenue, c.Orders, DateOnly.FromDateTime(c.FirstPurchase), DateOnly.FromDateTime(c.LastPurchase)))],
-            [.. customers.Select(c => new CustomerPrediction(c.CustomerId, c.XgbClv, c.ExpectedPurchases, c.ProbabilityAlive, c.ExpectedAverageValue, c.ProbabilisticClv, c.BaselineClv, c.HeadlineClv, c.Tier, c.ChurnRisk) { ChurnLevel = c.ChurnLevel })]);
+        var winBack = CustomerSegments.WinBack(Features(customers), Predictions(customers));
         foreach (var c in customers)
         {
             c.WinBack = winBack.Contains(c.CustomerId);
@@ -121,14 +116,6 @@ public static class SampleResults
         }
 
         var top = customers.OrderByDescending(c => c.TotalRevenue).Take(10).Select(c => new TopCustomer(c.CustomerId, c.TotalRevenue, c.Orders)).ToList();
-        var maxClv = customers.Count == 0 ? 0 : customers.Max(c => c.HeadlineClv);
-        var width = Math.Max(1, Math.Ceiling(maxClv / 12 / 10) * 10);
-        var histogram = Enumerable.Range(0, 12)
-            .Select(b => new HistogramBin(b * width, (b + 1) * width, customers.Count(c => c.HeadlineClv >= b * width && (c.HeadlineClv < (b + 1) * width || b == 11))))
-            .ToList();
-        var tiers = customers.GroupBy(c => c.Tier).OrderBy(g => g.Key)
-            .Select(g => new TierSummary(g.Key, g.Count(), g.Sum(c => c.HeadlineClv), g.Sum(c => c.TotalRevenue)))
-            .ToList();
 
         return new AnalysisResultDocument
         {
@@ -166,8 +153,8 @@ public static class SampleResults
             BgNbd = new BgNbdParameters(0.243, 4.414, 0.793, 2.426),
             GammaGamma = new GammaGammaParameters(6.249, 3.744, 15.445),
             Notes = ["Returns were netted against the purchases they refer to.", "2 customers with a single purchase over $10,000 were kept; check them in the customer table."],
-            ClvDistribution = histogram,
-            Tiers = tiers,
+            ClvDistribution = [.. ClvCharts.Histogram(customers.Select(c => c.HeadlineClv)).Select(HistogramBin.Of)],
+            Tiers = [.. ClvCharts.Tiers(Features(customers), Predictions(customers)).Select(TierSummary.Of)],
             ChurnRiskCustomers = customers.Count(c => c.ChurnRisk),
             ObservationEnd = new DateTime(2025, 12, 31, 0, 0, 0, DateTimeKind.Utc),
             VipCustomers = customers.Count(c => CustomerSegments.IsVip(c.Tier)),
@@ -197,6 +184,12 @@ public static class SampleResults
         var outlook = customers.ToDictionary(c => c.CustomerId, c => new CohortMember(c.HeadlineClv, c.Frequency, c.Recency, c.T), StringComparer.Ordinal);
         return CohortCalculator.Compute(ledger, SampleEnd, new CohortForecast(outlook, null, DaysPerUnit: 1, HorizonMonths: 12));
     }
+
+    private static List<CustomerFeatures> Features(IEnumerable<CustomerResultDocument> customers) =>
+        [.. customers.Select(c => new CustomerFeatures(c.CustomerId, c.Frequency, c.Recency, c.T, c.MonetaryValue, c.TotalRevenue, c.Orders, DateOnly.FromDateTime(c.FirstPurchase), DateOnly.FromDateTime(c.LastPurchase)))];
+
+    private static List<CustomerPrediction> Predictions(IEnumerable<CustomerResultDocument> customers) =>
+        [.. customers.Select(c => new CustomerPrediction(c.CustomerId, c.XgbClv, c.ExpectedPurchases, c.ProbabilityAlive, c.ExpectedAverageValue, c.ProbabilisticClv, c.BaselineClv, c.HeadlineClv, c.Tier, c.ChurnRisk) { ChurnLevel = c.ChurnLevel })];
 
     private static List<DecilePoint> Deciles(double bias) =>
         Enumerable.Range(1, 10).Select(d => new DecilePoint(d, Math.Round(400.0 / d * bias, 2), Math.Round(400.0 / d, 2))).ToList();
