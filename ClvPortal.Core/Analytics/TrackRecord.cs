@@ -26,11 +26,48 @@ public sealed record EarlierForecast(
     double HorizonDays,
     BgNbdParameters? Purchases,
     double DaysPerUnit,
-    IReadOnlyList<PastPrediction> Customers);
+    IReadOnlyList<PastPrediction> Customers)
+{
+    /// <summary>
+    /// The forecast of a modeling run, as a later analysis scores it: each prediction with the history its
+    /// features give (customers without features are left out, as in <see cref="CohortForecast"/>); null
+    /// when the run predicted nothing.
+    /// </summary>
+    public static EarlierForecast? From(ModelingResult? modeling, IReadOnlyList<CustomerFeatures> customers, TimeUnit unit, DateOnly observationEnd)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        if (modeling is null || modeling.Predictions.Count == 0)
+        {
+            return null;
+        }
+
+        var history = new Dictionary<string, CustomerFeatures>(customers.Count, StringComparer.Ordinal);
+        foreach (var c in customers)
+        {
+            history.TryAdd(c.CustomerId, c);
+        }
+
+        var predictions = new List<PastPrediction>(modeling.Predictions.Count);
+        foreach (var p in modeling.Predictions)
+        {
+            if (history.TryGetValue(p.CustomerId, out var c))
+            {
+                double? churn = double.IsFinite(p.ChurnProbability) ? p.ChurnProbability : null;
+                predictions.Add(new PastPrediction(p.CustomerId, p.HeadlineClv, p.Tier, churn, p.ChurnLevel, c.Frequency, c.Recency, c.T));
+            }
+        }
+
+        return new EarlierForecast(observationEnd, modeling.HorizonDays, modeling.BgNbd, unit.DaysPerUnit(), predictions);
+    }
+}
 
 /// <summary>Predicted against actual revenue for one group of the earlier analysis's customers (a tier, a decile).</summary>
 /// <param name="Group">The tier's or decile's label as the page shows it ("Top 1%", "Decile 1").</param>
-public sealed record TrackRecordGroup(string Group, int Customers, double Predicted, double Actual, int Bought);
+public sealed record TrackRecordGroup(string Group, int Customers, double Predicted, double Actual, int Bought)
+{
+    /// <summary>The value tier the group is, for a page that labels tiers itself; null for a decile.</summary>
+    public ValueTier? Tier { get; init; }
+}
 
 /// <summary>How many customers of one churn level really bought again in the covered period.</summary>
 public sealed record ChurnLevelOutcome(ChurnLevel Level, int Customers, double MeanPredictedNoPurchase, int Bought);
@@ -69,20 +106,16 @@ public sealed record TrackRecord(
     int NewCustomers,
     double NewCustomerRevenue)
 {
+    /// <summary>
+    /// Days of the earlier horizon before the later file's first day, when it starts later than the day after the
+    /// earlier analysis's end: what customers did on them is unknown, so they are left out of the covered period
+    /// (<see cref="From"/> is the later file's first day). 0 when the later file leaves no gap.
+    /// </summary>
+    public int UnseenDays { get; init; }
+
     /// <summary>Whether the later file covers only part of the earlier horizon.</summary>
     public bool Partial => CoveredShare < 1;
 
     /// <summary>How far the actual total was from the prediction, as a share of the prediction (−0.08 = spent 8% less); null when nothing was predicted.</summary>
     public double? Difference => Predicted > 0 ? (Actual - Predicted) / Predicted : null;
-}
-
-/// <summary>Scores an earlier analysis's predictions against a later file's transactions.</summary>
-public static class TrackRecordScorer
-{
-    /// <summary>
-    /// The earlier predictions against the later ledger over the covered part of the earlier horizon; null when
-    /// the later data does not reach past the earlier analysis's last day.
-    /// </summary>
-    public static TrackRecord? Score(EarlierForecast earlier, CustomerLedger later) =>
-        throw new NotImplementedException("The contract only: the scorer is being written.");
 }
