@@ -63,6 +63,9 @@ public sealed record EarlierForecast(
 
 /// <summary>Predicted against actual revenue for one group of the earlier analysis's customers (a tier, a decile).</summary>
 /// <param name="Group">The tier's or decile's label as the page shows it ("Top 1%", "Decile 1").</param>
+/// <param name="Predicted">The group's earlier headline CLV, pro rata over the covered period.</param>
+/// <param name="Actual">The group's net revenue (returns taken off) in the covered period.</param>
+/// <param name="Bought">Customers of the group who bought at least once in the covered period.</param>
 public sealed record TrackRecordGroup(string Group, int Customers, double Predicted, double Actual, int Bought)
 {
     /// <summary>The value tier the group is, for a page that labels tiers itself; null for a decile.</summary>
@@ -74,6 +77,8 @@ public sealed record ChurnLevelOutcome(ChurnLevel Level, int Customers, double M
 
 /// <summary>The earlier churn risk against who came back: by level, the ranking's AUC, and the mean against the real share.</summary>
 /// <param name="Auc">How well the earlier churn probability ranked who bought nothing (0.5 = chance); null when everyone, or no one, came back.</param>
+/// <param name="MeanPredictedNoPurchase">The mean earlier probability of no purchase, for the whole horizon; NaN when the earlier analysis gave none.</param>
+/// <param name="ActualNoPurchaseShare">The share of the same customers who bought nothing in the covered period; NaN when the earlier analysis gave no probability.</param>
 public sealed record ChurnOutcome(
     IReadOnlyList<ChurnLevelOutcome> Levels,
     double? Auc,
@@ -81,6 +86,10 @@ public sealed record ChurnOutcome(
     double ActualNoPurchaseShare);
 
 /// <summary>One of the customers the earlier analysis ranked highest, and what they did.</summary>
+/// <param name="Rank">1 for the highest predicted CLV; equal CLVs rank by customer id.</param>
+/// <param name="Predicted">The customer's earlier headline CLV, pro rata over the covered period.</param>
+/// <param name="Actual">The customer's net revenue in the covered period.</param>
+/// <param name="Orders">Orders in the covered period: invoices when the later file has them, purchase days otherwise.</param>
 public sealed record TopCustomerOutcome(string CustomerId, int Rank, double Predicted, double Actual, int Orders);
 
 /// <summary>

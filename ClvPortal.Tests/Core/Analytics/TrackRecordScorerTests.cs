@@ -152,6 +152,23 @@ public sealed class TrackRecordScorerTests
     }
 
     [Fact]
+    public void Score_LaterFileWithInvoices_CountsTopCustomersOrdersByInvoice()
+    {
+        // a: invoice 1 (two lines) and invoice 2 on 5 February, invoice 3 on the 20th, a return (C4) on the 21st:
+        // three orders on two purchase days, 100 + 20 + 30 + 50 − 10 = 190.
+        Transaction Line(string invoice, int day, double amount) => new("a", new DateTime(2024, 2, day), amount, invoice, null);
+        var later = Ledgers.Of([Line("1", 5, 100), Line("1", 5, 20), Line("2", 5, 30), Line("3", 20, 50), Line("C4", 21, -10)]);
+
+        var track = TrackRecordScorer.Score(Earlier(), later)!;
+
+        var a = track.TopCustomers[0];
+        Assert.Equal(("a", 1, 3), (a.CustomerId, a.Rank, a.Orders));
+        Assert.Equal(190, a.Actual, 9);
+        // The file starts on the 5th, so the covered period is 5 to 21 February: 17 of the 40 days of a's 400.
+        Assert.Equal(400 * 17 / 40.0, a.Predicted, 9);
+    }
+
+    [Fact]
     public void Score_LaterFileEndsByTheEarlierEnd_IsNull()
     {
         var later = Ledgers.Of(LaterFile.Where(t => t.Date <= EarlierEnd.ToDateTime(TimeOnly.MinValue)));
