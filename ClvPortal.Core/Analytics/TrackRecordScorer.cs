@@ -187,7 +187,7 @@ public static class TrackRecordScorer
     };
 
     /// <summary>
-    /// Deciles of the earlier predicted CLV, decile 1 the highest: the customer at rank r of n is in decile
+    /// Deciles of the earlier predicted CLV, decile 1 the highest (equal CLVs ranked by id, as the top customers): the customer at rank r of n is in decile
     /// ⌊10 r / n⌋ + 1, so the top customer is always in decile 1 and, below 10 customers, some deciles stay empty (left out).
     /// </summary>
     private static List<TrackRecordGroup> Deciles(int[] order, double[] predicted, Activity[] actual)
