@@ -170,7 +170,7 @@ public sealed class CohortCalculator
     }
 
     /// <summary>
-    /// The share of the horizon's expected purchases made by the end of each month: E[Y(t)] / E[Y(horizon)].
+    /// The share of the horizon's expected purchases made by the end of each month (<see cref="PurchaseTiming"/>).
     /// In FHL (2005) eq. 10 the factor with t_x is the same for both, so the share depends on (x, T) alone,
     /// and customers who share them (most one-time buyers of a day) share one computation.
     /// </summary>
@@ -183,15 +183,7 @@ public sealed class CohortCalculator
         }
 
         var shares = new double[_horizon + 1];
-        var total = _times[_horizon];
-        var whole = _forecast!.Purchases?.ConditionalExpectedPurchases(total, outlook.Frequency, outlook.Recency, outlook.T) ?? double.NaN;
-        for (var j = 0; j < _horizon; j++)
-        {
-            shares[j] = double.IsFinite(whole) && whole > 0
-                ? _forecast.Purchases!.ConditionalExpectedPurchases(_times[j], outlook.Frequency, outlook.Recency, outlook.T) / whole
-                : _times[j] / total;
-        }
-
+        PurchaseTiming.Fill(_forecast!.Purchases, _times[_horizon], outlook.Frequency, outlook.Recency, outlook.T, _times.AsSpan(0, _horizon), shares);
         shares[_horizon] = 1;
         if (_shares.Count < MaxCachedShares)
         {
