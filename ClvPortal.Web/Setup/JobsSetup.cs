@@ -64,7 +64,14 @@ public static class JobsSetup
                 options.WorkerCount = jobs.WorkerCount;
                 options.SchedulePollingInterval = jobs.PollInterval;
             });
-            // Hangfire's hosted server needs its storage when constructed: start it from DeferredJobServer instead.
+            // Why Hangfire's own registration is taken out and started from DeferredJobServer: a worker must start while
+            // MongoDB is down and begin working when it answers (MongoStartupTests). Hangfire.Mongo connects and migrates
+            // in MongoStorage's constructor, and Hangfire's hosted service builds its BackgroundJobServer once, when the
+            // host has started; that constructor asks the storage for its components. With MongoDB down it throws, and
+            // the worker would run no server until restarted. Hangfire has no option to start or retry its server later. Reusing Hangfire's own factory (rather than building a
+            // BackgroundJobServer by hand) keeps everything it wires from the container: the job factory, performer and
+            // state changer with their filters, and the stop on ApplicationStopping. If a Hangfire upgrade registers its
+            // server differently, the lines below throw at start-up rather than silently running no server.
             var hangfireServer = builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && !before.Contains(d));
             builder.Services.Remove(hangfireServer);
             var createServer = hangfireServer.ImplementationFactory
