@@ -56,6 +56,8 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// /hangfire answers 503 until MongoDB has answered once (before that the dashboard has no storage to show).
+app.UseJobsDashboardStorageCheck();
 
 app.MapRazorPages();
 app.MapPortalAnalysis();

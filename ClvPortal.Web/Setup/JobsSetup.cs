@@ -86,15 +86,16 @@ public static class JobsSetup
         builder.Services.AddHealthChecks().AddCheck<MongoHealthCheck>("mongodb");
     }
 
-    /// <summary>The Hangfire dashboard at /hangfire, for admins only, on processes that serve web pages.</summary>
-    public static void MapPortalJobsDashboard(this WebApplication app)
+    /// <summary>
+    /// Until MongoDB has answered once, the dashboard has no storage to show: /hangfire answers 503, like /healthz.
+    /// </summary>
+    public static void UseJobsDashboardStorageCheck(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.RunsWeb)
+        if (!PortalOptions.From(app.Configuration).RunsWeb)
         {
             return;
         }
 
-        // Until MongoDB has answered once, the dashboard has no storage to show: 503, like /healthz.
         var storage = app.Services.GetRequiredService<DeferredJobStorage>();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/hangfire") && !storage.IsReady && !TryConnect(storage),
@@ -103,6 +104,15 @@ public static class JobsSetup
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return context.Response.WriteAsync("The job dashboard is unavailable until the database can be reached.");
             }));
+    }
+
+    /// <summary>The Hangfire dashboard at /hangfire, for admins only, on processes that serve web pages.</summary>
+    public static void MapPortalJobsDashboard(this WebApplication app)
+    {
+        if (!PortalOptions.From(app.Configuration).RunsWeb)
+        {
+            return;
+        }
 
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
