@@ -1,5 +1,6 @@
 using ClvPortal.Web.Cli;
 using ClvPortal.Web.Pages;
+using ClvPortal.Web.Security;
 using ClvPortal.Web.Setup;
 
 // Command-line tools (analyze, generate, bench, ...) run without the web host.
@@ -26,12 +27,18 @@ builder.AddPortalAnalysis();
 // Result and failure emails over SMTP.
 builder.AddPortalEmail();
 
-// Security headers (CSP) and the HTTPS check ahead of everything else, hardened cookies, and the rate limit on the account forms.
+// Hardened cookies, forwarded headers from trusted proxies, and the rate limit on the account forms.
 builder.AddPortalSecurity();
 
 builder.Services.AddRazorPages();
 
 var app = builder.Build();
+
+// First, so everything after sees the visitor's address and scheme (not the proxy's), every answer (static files,
+// error pages, 429s) carries the CSP and its friends, and plain HTTP is refused before a Secure cookie is needed.
+app.UseForwardedHeaders();
+app.UseSecurityHeaders();
+app.UseHttpsOnly();
 
 if (!app.Environment.IsDevelopment())
 {
@@ -49,6 +56,8 @@ app.UseRouting();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+// /hangfire answers 503 until MongoDB has answered once (before that the dashboard has no storage to show).
+app.UseJobsDashboardStorageCheck();
 
 app.MapRazorPages();
 app.MapPortalAnalysis();

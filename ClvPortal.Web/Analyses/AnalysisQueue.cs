@@ -16,7 +16,7 @@ public static class AnalysisQueue
         var uploadId = upload.Id;
         upload.JobId = jobs.Enqueue<AnalyzeUploadJob>(job => job.RunAsync(uploadId, null, CancellationToken.None));
         await db.Uploads.UpdateOneAsync(
-            u => u.Id == uploadId && u.OwnerId == upload.OwnerId,
+            Owned.Upload(upload.OwnerId, uploadId),
             Builders<UploadDocument>.Update.Set(u => u.JobId, upload.JobId),
             cancellationToken: CancellationToken.None);
     }

@@ -2,7 +2,6 @@ using ClvPortal.Core;
 using ClvPortal.Core.Ingest;
 using ClvPortal.Core.Pipeline;
 using ClvPortal.Web.Data;
-using ClvPortal.Web.Email;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public sealed class AnalyzeUploadJob(
     PortalDb db,
     PipelineRunner pipeline,
     ResultWriter writer,
-    IBackgroundJobClient jobs,
+    IAnalysisOutcomeNotifier notifier,
     IOptions<UploadOptions> options,
     TimeProvider clock,
     ILogger<AnalyzeUploadJob> logger)
@@ -184,7 +183,7 @@ public sealed class AnalyzeUploadJob(
         }
 
         // Its own job: a mail server outage is retried on its own and never fails the analysis.
-        await PersistAsync("queue the email for", upload.Id, () => Task.FromResult(jobs.Enqueue<AnalysisEmailJob>(job => job.SendAsync(upload.Id, CancellationToken.None))));
+        await PersistAsync("queue the email for", upload.Id, () => Task.FromResult(notifier.Notify(upload.Id)));
         return true;
     }
 

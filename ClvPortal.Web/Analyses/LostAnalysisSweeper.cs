@@ -1,5 +1,4 @@
 using ClvPortal.Web.Data;
-using ClvPortal.Web.Email;
 using ClvPortal.Web.Jobs;
 using Hangfire;
 using Hangfire.States;
@@ -19,7 +18,7 @@ namespace ClvPortal.Web.Analyses;
 public sealed class LostAnalysisSweeper(
     PortalDb db,
     JobStorage storage,
-    IBackgroundJobClient jobs,
+    IAnalysisOutcomeNotifier notifier,
     IOptions<JobsOptions> jobsOptions,
     TimeProvider clock,
     ILogger<LostAnalysisSweeper> logger)
@@ -67,7 +66,7 @@ public sealed class LostAnalysisSweeper(
                 continue;
             }
 
-            jobs.Enqueue<AnalysisEmailJob>(job => job.SendAsync(upload.Id, CancellationToken.None));
+            notifier.Notify(upload.Id);
             finished++;
             logger.LogWarning("Upload {UploadId} was left unfinished by its analysis job {JobId} ({State}); marked it failed", upload.Id, upload.JobId, state ?? "gone");
         }

@@ -32,8 +32,7 @@ public static class SampleData
     /// </summary>
     public static async Task<UploadDocument?> FindAsync(PortalDb db, ClaimsPrincipal user, CancellationToken ct)
     {
-        var ownerId = Owner.Id(user) ?? throw new InvalidOperationException("The sample data needs a signed-in user.");
-        return await db.Uploads.Find(u => u.OwnerId == ownerId && u.IsSample && u.Status != UploadStatus.Failed).FirstOrDefaultAsync(ct);
+        return await db.Uploads.Find(Owned.Uploads(Owner.Id(user), u => u.IsSample && u.Status != UploadStatus.Failed)).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>
@@ -43,7 +42,7 @@ public static class SampleData
     /// </summary>
     public static async Task<UploadDocument?> CreateAsync(PortalDb db, IBackgroundJobClient jobs, ClaimsPrincipal user, TimeProvider clock, CancellationToken ct)
     {
-        var ownerId = Owner.Id(user) ?? throw new InvalidOperationException("The sample data needs a signed-in user.");
+        var ownerId = Owner.Id(user);
         using var csv = new MemoryStream();
         TransactionGenerator.WriteCsv(csv, Options);
         var bytes = csv.ToArray();
@@ -72,13 +71,13 @@ public static class SampleData
         await db.Uploads.InsertOneAsync(upload, cancellationToken: CancellationToken.None);
 
         // Every sample of the user's that has not failed, earliest first: all who look see the same order.
-        var first = await db.Uploads.Find(u => u.OwnerId == ownerId && u.IsSample && u.Status != UploadStatus.Failed)
+        var first = await db.Uploads.Find(Owned.Uploads(ownerId, u => u.IsSample && u.Status != UploadStatus.Failed))
             .SortBy(u => u.CreatedAt).ThenBy(u => u.Id)
             .Project(u => u.Id)
             .FirstAsync(CancellationToken.None);
         if (first != upload.Id)
         {
-            await db.Uploads.DeleteOneAsync(u => u.Id == upload.Id && u.OwnerId == ownerId, CancellationToken.None);
+            await db.Uploads.DeleteOneAsync(Owned.Upload(ownerId, upload.Id), CancellationToken.None);
             await db.Files.DeleteAsync(upload.GridFsFileId, CancellationToken.None);
             return null;
         }

@@ -9,11 +9,13 @@ namespace ClvPortal.Web.Analyses;
 /// <summary>
 /// Queues the analysis of uploads that were stored but never queued: the upload endpoint saves the
 /// file and the upload document, then enqueues the job, and a web process that stops between the two
-/// would leave the upload "Queued" for ever. Runs on worker processes; several may sweep at once, and
-/// only the one that records its job id on the upload keeps its job.
+/// would leave the upload "Queued" for ever. A Hangfire recurring job (<see cref="RecurringJobId"/>, every minute):
+/// one run per minute for the whole fleet, listed on the dashboard. Two sweeps at once (a run triggered by hand from
+/// the dashboard) are harmless: only the one that records its job id on the upload keeps its job.
 /// <para>
 /// It also deletes the chunks of files that never finished arriving: GridFS writes a file's entry only
-/// when the last chunk is stored, so a web process that stops mid-upload leaves chunks nobody lists.
+/// when the last chunk is stored, so a web process that stops mid-upload leaves chunks nobody lists. Its own
+/// recurring job (<see cref="ChunksRecurringJobId"/>, every hour).
 /// </para>
 /// </summary>
 public sealed class StrandedUploadSweeper(
@@ -21,9 +23,15 @@ public sealed class StrandedUploadSweeper(
     IBackgroundJobClient jobs,
     IOptions<UploadOptions> options,
     TimeProvider clock,
-    ILogger<StrandedUploadSweeper> logger) : BackgroundService
+    ILogger<StrandedUploadSweeper> logger)
 {
+    public const string RecurringJobId = "queue-stranded-uploads";
+
+    public const string ChunksRecurringJobId = "remove-abandoned-upload-chunks";
+
     /// <summary>Queues the stranded uploads older than <see cref="UploadOptions.StrandedAfterSeconds"/>; returns how many.</summary>
+    // Not retried: the next minute's run is the retry.
+    [AutomaticRetry(Attempts = 0)]
     public async Task<int> SweepAsync(CancellationToken ct)
     {
         var cutoff = clock.GetUtcNow().UtcDateTime.AddSeconds(-options.Value.StrandedAfterSeconds);
@@ -59,6 +67,8 @@ public sealed class StrandedUploadSweeper(
     /// Deletes the chunks of files without a GridFS entry, begun more than
     /// <see cref="UploadOptions.AbandonedChunksAfterSeconds"/> ago; returns how many files' chunks.
     /// </summary>
+    // Not retried: the next hour's run is the retry.
+    [AutomaticRetry(Attempts = 0)]
     public async Task<int> RemoveAbandonedChunksAsync(CancellationToken ct)
     {
         // A GridFS file id is an ObjectId made when the upload began, so its timestamp dates the upload.
@@ -83,35 +93,5 @@ public sealed class StrandedUploadSweeper(
         }
 
         return abandoned.Count;
-    }
-
-    /// <summary>
-    /// How often the chunk pass runs: it reads the GridFS chunk index, which grows with every file stored,
-    /// and an orphan a day old loses nothing by waiting another hour.
-    /// </summary>
-    private static readonly TimeSpan ChunkPassInterval = TimeSpan.FromHours(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var nextChunkPass = clock.GetUtcNow();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.StrandedCheckSeconds), clock);
-        do
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-                if (clock.GetUtcNow() >= nextChunkPass)
-                {
-                    await RemoveAbandonedChunksAsync(stoppingToken);
-                    nextChunkPass = clock.GetUtcNow() + ChunkPassInterval;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // MongoDB or the job storage not reachable yet: the next tick tries again.
-                logger.LogWarning(ex, "Looking for uploads whose analysis was never queued, or that never finished arriving, failed; trying again in {Seconds} s", options.Value.StrandedCheckSeconds);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }

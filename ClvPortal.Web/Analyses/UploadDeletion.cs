@@ -11,13 +11,13 @@ public static class UploadDeletion
     public static async Task<bool> DeleteAsync(PortalDb db, ResultWriter results, string ownerId, Guid uploadId, CancellationToken ct)
     {
         // The upload document goes first: a running job then sees it gone and cleans up after itself.
-        var upload = await db.Uploads.FindOneAndDeleteAsync(u => u.Id == uploadId && u.OwnerId == ownerId, cancellationToken: ct);
+        var upload = await db.Uploads.FindOneAndDeleteAsync(Owned.Upload(ownerId, uploadId), cancellationToken: ct);
         if (upload is null)
         {
             return false;
         }
 
-        await db.ShareLinks.DeleteManyAsync(s => s.UploadId == uploadId && s.OwnerId == ownerId, ct);
+        await db.ShareLinks.DeleteManyAsync(Owned.ShareLinks(ownerId, uploadId), ct);
         await results.DeleteResultsAsync(uploadId, ct);
         try
         {

@@ -49,10 +49,6 @@ public static class UploadEndpoint
         ILoggerFactory loggers)
     {
         var ownerId = Owner.Id(context.User);
-        if (ownerId is null)
-        {
-            return HttpResults.Unauthorized();
-        }
 
         var maxBytes = uploadOptions.Value.MaxBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)

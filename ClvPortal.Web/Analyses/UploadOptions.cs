@@ -23,15 +23,11 @@ public sealed class UploadOptions
 
     /// <summary>
     /// Seconds after which a stored upload whose analysis was never queued (its web process stopped
-    /// between saving the file and queuing the job) is queued by a worker. Default 120: far longer
+    /// between saving the file and queuing the job) is queued by the minutely recurring job. Default 120: far longer
     /// than the milliseconds between the two steps, short enough that nobody waits long.
     /// </summary>
     [Range(1, 86_400)]
     public int StrandedAfterSeconds { get; set; } = 120;
-
-    /// <summary>How often each worker process looks for such uploads, in seconds. Default 60.</summary>
-    [Range(1, 86_400)]
-    public int StrandedCheckSeconds { get; set; } = 60;
 
     /// <summary>
     /// Seconds after which the chunks of a file that never finished arriving (its web process stopped

@@ -2,7 +2,6 @@ using System.Net;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Results;
-using ClvPortal.Web.Setup;
 using Hangfire;
 using Microsoft.Extensions.Options;
 using MongoDB.Driver;
@@ -18,6 +17,7 @@ namespace ClvPortal.Web.Email;
 public sealed class AnalysisEmailJob(
     PortalDb db,
     SmtpMailer mailer,
+    NumberFormats formats,
     IOptions<PortalOptions> portal,
     IOptions<EmailOptions> emailOptions,
     TimeProvider clock,
@@ -33,7 +33,7 @@ public sealed class AnalysisEmailJob(
             return;
         }
 
-        var email = Compose(upload, portal.Value.PublicBaseUrl);
+        var email = Compose(upload, portal.Value.PublicBaseUrl, formats);
         if (email is null || upload.EmailedFor == upload.Status)
         {
             // Still running (the attempt that finishes it enqueues another email job), or already told.
@@ -92,8 +92,11 @@ public sealed class AnalysisEmailJob(
     /// </summary>
     public static TimeSpan SendLease(EmailOptions options) => TimeSpan.FromSeconds(4 * options.TimeoutSeconds);
 
-    /// <summary>The email for a finished upload (null while it is still queued or running).</summary>
-    public static AnalysisEmail? Compose(UploadDocument upload, string publicBaseUrl)
+    /// <summary>
+    /// The email for a finished upload (null while it is still queued or running), its amounts written as the pages
+    /// write them: in the file's currency, else in the configured symbol (<paramref name="formats"/>).
+    /// </summary>
+    public static AnalysisEmail? Compose(UploadDocument upload, string publicBaseUrl, NumberFormats formats)
     {
         var baseUrl = publicBaseUrl.TrimEnd('/');
         var file = upload.FileName;
@@ -102,8 +105,9 @@ public sealed class AnalysisEmailJob(
             case UploadStatus.Succeeded:
             {
                 var link = baseUrl + AnalysisLinks.Results(upload.Id);
-                var customers = upload.Customers?.ToString("N0", Formats.Culture) ?? "0";
-                var clv = upload.HeadlineClvTotal is { } total ? NumberFormats.ForCurrency(upload.Currency).Money(total) : "not available for this file";
+                var money = formats.For(upload.Currency);
+                var customers = money.Count(upload.Customers ?? 0);
+                var clv = upload.HeadlineClvTotal is { } total ? money.Money(total) : "not available for this file";
                 var text = $"""
                     Your analysis of {file} is ready.
 

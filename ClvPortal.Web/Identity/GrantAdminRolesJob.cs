@@ -1,4 +1,3 @@
-using ClvPortal.Web.Setup;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -3,7 +3,8 @@ namespace ClvPortal.Web.Jobs;
 /// <summary>
 /// Starts Hangfire's server once its storage can be built, retrying in the background, so a
 /// worker that starts before MongoDB still starts and begins working when MongoDB answers.
-/// Wraps the hosted service Hangfire's <c>AddHangfireServer</c> registers (its factory).
+/// Wraps the hosted service Hangfire's <c>AddHangfireServer</c> registers (its factory): Hangfire's own
+/// hosted service builds its server, and so the storage, once as the host starts (see JobsSetup).
 /// </summary>
 public sealed class DeferredJobServer(
     DeferredJobStorage storage,

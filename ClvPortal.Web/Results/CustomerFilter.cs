@@ -176,7 +176,7 @@ public sealed record CustomerFilter(string? Search = null, ValueTier? Tier = nul
     public FilterDefinition<CustomerResultDocument> ToMongo(Guid uploadId, string ownerId)
     {
         var f = Builders<CustomerResultDocument>.Filter;
-        var filter = f.Eq(c => c.UploadId, uploadId) & f.Eq(c => c.OwnerId, ownerId);
+        var filter = Owned.Customers(ownerId, uploadId);
         if (Prefix is { } prefix)
         {
             var patterns = new[] { prefix, prefix.ToUpperInvariant(), prefix.ToLowerInvariant() }

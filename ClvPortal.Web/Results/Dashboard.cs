@@ -18,18 +18,18 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
     /// <summary>Loads one owner's dashboard, or null when there is none (missing, not finished, or someone else's).</summary>
     public static async Task<Dashboard?> LoadAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
     {
-        var result = await db.AnalysisResults.Find(r => r.Id == uploadId && r.OwnerId == ownerId).FirstOrDefaultAsync(cancellationToken);
+        var result = await db.AnalysisResults.Find(Owned.Result(ownerId, uploadId)).FirstOrDefaultAsync(cancellationToken);
         if (result is null)
         {
             return null;
         }
 
-        var upload = await db.Uploads.Find(u => u.Id == uploadId && u.OwnerId == ownerId).FirstOrDefaultAsync(cancellationToken);
+        var upload = await db.Uploads.Find(Owned.Upload(ownerId, uploadId)).FirstOrDefaultAsync(cancellationToken);
 
         // Walks the (uploadId, headlineClv) index from the top and stops at the tenth at-risk customer.
         var atRisk = result.ChurnRiskCustomers == 0
             ? []
-            : await db.CustomerResults.Find(c => c.UploadId == uploadId && c.OwnerId == ownerId && c.ChurnRisk)
+            : await db.CustomerResults.Find(Owned.Customers(ownerId, uploadId, c => c.ChurnRisk))
                 .Sort(Builders<CustomerResultDocument>.Sort.Descending(c => c.HeadlineClv))
                 .Limit(AtRiskShown)
                 .ToListAsync(cancellationToken);
@@ -119,11 +119,11 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
     public static string ModelName(string? model) => model?.ToLowerInvariant() switch
     {
         null or "" => "—",
-        "xgboost" => "XGBoost",
-        "shipped-xgboost" => "XGBoost (pre-trained model)",
-        "bgnbd-gammagamma" => "BG/NBD + Gamma-Gamma",
-        "ensemble" => "Average of XGBoost and BG/NBD + Gamma-Gamma",
-        "baseline" => "Yardstick (past repeat spending)",
+        ClvModeling.XgboostModel => "XGBoost",
+        ClvModeling.ShippedModel => "XGBoost (pre-trained model)",
+        ClvModeling.ProbabilisticModel => "BG/NBD + Gamma-Gamma",
+        ClvModeling.EnsembleModel => "Average of XGBoost and BG/NBD + Gamma-Gamma",
+        ClvModeling.BaselineModel => "Yardstick (past repeat spending)",
         _ => model,
     };
 }

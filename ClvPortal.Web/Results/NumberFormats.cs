@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 namespace ClvPortal.Web.Results;
 
 /// <summary>
-/// How numbers read on results pages, My analyses and emails: thousands separators, the analysis' currency (or the
-/// configured symbol when the file named none), whole amounts for totals and cents for averages. Invariant culture
-/// so a page reads the same for everyone. The one place money is written. A value that rounds to zero reads as
+/// How numbers read on every page and email: thousands separators, the analysis' currency (or the configured symbol
+/// when the file named none), whole amounts for totals and cents for averages, counts, file sizes and dates.
+/// Invariant culture so a page reads the same for everyone, whatever the server's locale. The one place money is written. A value that rounds to zero reads as
 /// zero, never "-$0.00" or "-0.0%"; percentages have no space ("12.3%").
 /// </summary>
 public sealed partial class NumberFormats(string currencySymbol)
@@ -65,6 +65,18 @@ public sealed partial class NumberFormats(string currencySymbol)
     public static string Sentence(string text) => SpacedPercent().Replace(text, "%");
 
     public static string Date(DateTime value) => value.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>A moment to the minute, "3 Dec 2026, 14:05" (the portal stores and shows UTC).</summary>
+    public static string DateAndTime(DateTime value) => value.ToString("d MMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"512 bytes", "12.3 KB", "1,024.0 MB": the unit a user expects for each size.</summary>
+    public static string Size(long bytes) => bytes switch
+    {
+        < 1024 => bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes",
+        < 1024 * 1024 => (bytes / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " KB",
+        < 1024L * 1024 * 1024 => (bytes / (1024.0 * 1024)).ToString("N1", CultureInfo.InvariantCulture) + " MB",
+        _ => (bytes / (1024.0 * 1024 * 1024)).ToString("N2", CultureInfo.InvariantCulture) + " GB",
+    };
 
     /// <summary>
     /// Rounded as it will be printed, with a negative result that prints as zero made +0: -0.001 would read

@@ -13,7 +13,7 @@ public static class ResultLookups
     /// <summary>The customer count of the owner's finished analysis, or null when there is none.</summary>
     public static async Task<int?> CustomerCountAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
     {
-        var doc = await db.AnalysisResults.Find(r => r.Id == uploadId && r.OwnerId == ownerId)
+        var doc = await db.AnalysisResults.Find(Owned.Result(ownerId, uploadId))
             .Project<BsonDocument>(Builders<AnalysisResultDocument>.Projection.Include(r => r.Customers))
             .FirstOrDefaultAsync(cancellationToken);
         return doc is null ? null : doc.GetValue("customers", 0).ToInt32();
@@ -26,7 +26,7 @@ public static class ResultLookups
     /// <summary>The file's name, for display, and the currency of its amounts (null when it named none).</summary>
     public static async Task<(string FileName, string? Currency)> FileNameAndCurrencyAsync(PortalDb db, Guid uploadId, string ownerId, CancellationToken cancellationToken)
     {
-        var doc = await db.Uploads.Find(u => u.Id == uploadId && u.OwnerId == ownerId)
+        var doc = await db.Uploads.Find(Owned.Upload(ownerId, uploadId))
             .Project<BsonDocument>(Builders<UploadDocument>.Projection.Include(u => u.FileName).Include(u => u.Currency))
             .FirstOrDefaultAsync(cancellationToken);
         return (
@@ -42,7 +42,7 @@ public static class ResultLookups
     {
         var projection = Builders<AnalysisResultDocument>.Projection
             .Include(r => r.Customers).Include(r => r.File.Mapping).Include(r => r.VipCustomers).Include(r => r.WinBackCustomers).Include(r => r.ChurnRiskCustomers).Include(r => r.TiersReliable);
-        var doc = await db.AnalysisResults.Find(r => r.Id == uploadId && r.OwnerId == ownerId)
+        var doc = await db.AnalysisResults.Find(Owned.Result(ownerId, uploadId))
             .Project<BsonDocument>(projection)
             .FirstOrDefaultAsync(cancellationToken);
         if (doc is null)

@@ -28,7 +28,7 @@ public static class SampleResults
         Customers = customers,
         TotalRevenue = totalRevenue,
         HeadlineClvTotal = clvTotal,
-        HeadlineModel = "xgboost",
+        HeadlineModel = ClvModeling.XgboostModel,
     };
 
     /// <summary>Customers "C000001".. with spend and activity spread like real retail data (a long tail of small buyers).</summary>
@@ -140,15 +140,15 @@ public static class SampleResults
             },
             Customers = customers.Count,
             TotalRevenue = customers.Sum(c => c.TotalRevenue),
-            HeadlineModel = "xgboost",
+            HeadlineModel = ClvModeling.XgboostModel,
             HeadlineReason = "XGBoost ranked customers best on the held-out last 6 months (normalized Gini 0.62 vs 0.55 for BG/NBD + Gamma-Gamma).",
             HorizonDays = 365,
             HeadlineClvTotal = customers.Sum(c => c.HeadlineClv),
             Backtests =
             [
-                new ModelBacktest("xgboost", 0.62, 0.58, 0.18, 41.2, -0.04, Deciles(1.0)),
-                new ModelBacktest("bgnbd-gammagamma", 0.55, 0.52, 0.27, 47.9, 0.09, Deciles(1.15)),
-                new ModelBacktest("baseline", 0.41, 0.44, 0.46, 63.0, 0.21, Deciles(1.4)),
+                new ModelBacktest(ClvModeling.XgboostModel, 0.62, 0.58, 0.18, 41.2, -0.04, Deciles(1.0)),
+                new ModelBacktest(ClvModeling.ProbabilisticModel, 0.55, 0.52, 0.27, 47.9, 0.09, Deciles(1.15)),
+                new ModelBacktest(ClvModeling.BaselineModel, 0.41, 0.44, 0.46, 63.0, 0.21, Deciles(1.4)),
             ],
             BgNbd = new BgNbdParameters(0.243, 4.414, 0.793, 2.426),
             GammaGamma = new GammaGammaParameters(6.249, 3.744, 15.445),

@@ -45,13 +45,13 @@ public static class AnalysisSetup
         });
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddTransient<AnalyzeUploadJob>();
-        builder.Services.AddSingleton<StrandedUploadSweeper>();
+        builder.Services.AddTransient<StrandedUploadSweeper>();
         builder.Services.AddTransient<LostAnalysisSweeper>();
         if (PortalOptions.From(builder.Configuration).RunsWorker)
         {
-            // Workers queue uploads whose web process stopped before queuing them.
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<StrandedUploadSweeper>());
-            // And register the minutely job that fails, with an email, uploads whose analysis job failed, was deleted or vanished.
+            // Workers register the recurring jobs: every minute, queue uploads whose web process stopped before queuing
+            // them, and fail (with an email) uploads whose analysis job failed, was deleted or vanished; every hour,
+            // delete the chunks of files that never finished arriving.
             builder.Services.AddHostedService<RecurringJobsRegistration>();
         }
     }

@@ -1,3 +1,4 @@
+using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Email;
 
 namespace ClvPortal.Web.Setup;
@@ -16,6 +17,8 @@ public static class EmailSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<SmtpMailer>();
         builder.Services.AddTransient<AnalysisEmailJob>();
+        // Owners hear of their finished analyses by email.
+        builder.Services.AddTransient<IAnalysisOutcomeNotifier, AnalysisEmailQueue>();
         // Replaces the Identity UI's no-op sender: confirmation and password-reset emails really go out.
         builder.Services.AddTransient<Microsoft.AspNetCore.Identity.UI.Services.IEmailSender, IdentityEmailSender>();
         builder.Services.AddTransient<IdentityEmailJob>();

@@ -64,7 +64,14 @@ public static class JobsSetup
                 options.WorkerCount = jobs.WorkerCount;
                 options.SchedulePollingInterval = jobs.PollInterval;
             });
-            // Hangfire's hosted server needs its storage when constructed: start it from DeferredJobServer instead.
+            // Why Hangfire's own registration is taken out and started from DeferredJobServer: a worker must start while
+            // MongoDB is down and begin working when it answers (MongoStartupTests). Hangfire.Mongo connects and migrates
+            // in MongoStorage's constructor, and Hangfire's hosted service builds its BackgroundJobServer once, when the
+            // host has started; that constructor asks the storage for its components. With MongoDB down it throws, and
+            // the worker would run no server until restarted. Hangfire has no option to start or retry its server later. Reusing Hangfire's own factory (rather than building a
+            // BackgroundJobServer by hand) keeps everything it wires from the container: the job factory, performer and
+            // state changer with their filters, and the stop on ApplicationStopping. If a Hangfire upgrade registers its
+            // server differently, the lines below throw at start-up rather than silently running no server.
             var hangfireServer = builder.Services.Single(d => d.ServiceType == typeof(IHostedService) && !before.Contains(d));
             builder.Services.Remove(hangfireServer);
             var createServer = hangfireServer.ImplementationFactory
@@ -79,15 +86,16 @@ public static class JobsSetup
         builder.Services.AddHealthChecks().AddCheck<MongoHealthCheck>("mongodb");
     }
 
-    /// <summary>The Hangfire dashboard at /hangfire, for admins only, on processes that serve web pages.</summary>
-    public static void MapPortalJobsDashboard(this WebApplication app)
+    /// <summary>
+    /// Until MongoDB has answered once, the dashboard has no storage to show: /hangfire answers 503, like /healthz.
+    /// </summary>
+    public static void UseJobsDashboardStorageCheck(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.RunsWeb)
+        if (!PortalOptions.From(app.Configuration).RunsWeb)
         {
             return;
         }
 
-        // Until MongoDB has answered once, the dashboard has no storage to show: 503, like /healthz.
         var storage = app.Services.GetRequiredService<DeferredJobStorage>();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments("/hangfire") && !storage.IsReady && !TryConnect(storage),
@@ -96,6 +104,15 @@ public static class JobsSetup
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return context.Response.WriteAsync("The job dashboard is unavailable until the database can be reached.");
             }));
+    }
+
+    /// <summary>The Hangfire dashboard at /hangfire, for admins only, on processes that serve web pages.</summary>
+    public static void MapPortalJobsDashboard(this WebApplication app)
+    {
+        if (!PortalOptions.From(app.Configuration).RunsWeb)
+        {
+            return;
+        }
 
         app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {

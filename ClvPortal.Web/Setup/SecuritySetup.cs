@@ -9,9 +9,8 @@ public static class SecuritySetup
     /// <summary>
     /// Security headers on every response, hardened auth and antiforgery cookies, and a rate limit
     /// on the account forms (<c>Portal:RateLimits</c>) keyed by the client address that trusted proxies
-    /// forward (<c>Portal:Proxy</c>). The forwarded headers, security headers and HTTPS check go first in
-    /// the pipeline through a startup filter; the rate limiter (<c>app.UseRateLimiter()</c>) goes after
-    /// routing in Program.cs, because it picks the forms by the page a request was routed to.
+    /// forward (<c>Portal:Proxy</c>). The middleware itself is placed in Program.cs: the forwarded headers,
+    /// security headers and <see cref="UseHttpsOnly"/> first, the rate limiter after routing.
     /// </summary>
     public static void AddPortalSecurity(this WebApplicationBuilder builder)
     {
@@ -31,11 +30,7 @@ public static class SecuritySetup
             knownNetworks.ForEach(options.KnownIPNetworks.Add);
         });
 
-        // Secure everywhere but on a developer's plain-HTTP machine, the in-memory test server, and a
-        // one-machine trial that opts into plain HTTP (Portal:AllowInsecureHttp).
-        var httpsOnly = !builder.Environment.IsDevelopment()
-            && !PortalOptions.From(builder.Configuration).AllowInsecureHttp;
-        var secure = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        var secure = IsHttpsOnly(builder.Environment, builder.Configuration) ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
         builder.Services.ConfigureApplicationCookie(options =>
         {
@@ -57,24 +52,23 @@ public static class SecuritySetup
             .Validate(o => o.PermitLimit > 0 && o.WindowSeconds > 0, "Portal:RateLimits:PermitLimit and WindowSeconds must be positive.")
             .ValidateOnStart();
         builder.Services.AddRateLimiter(AccountRateLimiter.Configure);
-
-        builder.Services.AddTransient<IStartupFilter>(_ => new SecurityStartupFilter(httpsOnly));
     }
 
-    private sealed class SecurityStartupFilter(bool httpsOnly) : IStartupFilter
+    /// <summary>
+    /// Outside Development (unless <c>Portal:AllowInsecureHttp</c>), answers a plain-HTTP request with a page saying
+    /// to open the https:// address: Secure cookies never come back over plain HTTP, so sign-in and every form would
+    /// fail obscurely. <c>/healthz</c> stays reachable over HTTP for load balancers.
+    /// </summary>
+    public static void UseHttpsOnly(this WebApplication app)
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        if (IsHttpsOnly(app.Environment, app.Configuration))
         {
-            // First: the rate limiter and the HTTPS check must see the visitor's address and scheme, not the proxy's.
-            app.UseForwardedHeaders();
-            app.UseSecurityHeaders();
-            if (httpsOnly)
-            {
-                // Secure cookies never come back over plain HTTP, so sign-in and every form would fail obscurely.
-                app.UseWhen(context => !context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/healthz"), branch => branch.Run(HttpsOnly.AnswerAsync));
-            }
-
-            next(app);
-        };
+            app.UseWhen(context => !context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/healthz"), branch => branch.Run(HttpsOnly.AnswerAsync));
+        }
     }
+
+    // Secure everywhere but on a developer's plain-HTTP machine, the in-memory test server, and a
+    // one-machine trial that opts into plain HTTP (Portal:AllowInsecureHttp).
+    private static bool IsHttpsOnly(IHostEnvironment environment, IConfiguration configuration) =>
+        !environment.IsDevelopment() && !PortalOptions.From(configuration).AllowInsecureHttp;
 }

@@ -1,10 +1,14 @@
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Email;
+using ClvPortal.Web.Results;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
 public sealed class AnalysisEmailTests
 {
+    /// <summary>The portal's default formats (Results:CurrencySymbol "$").</summary>
+    private static readonly NumberFormats Dollars = new("$");
+
     private static UploadDocument Upload(UploadStatus status) => new()
     {
         Id = Guid.Parse("6f1c1a52-0c1d-4f4e-9a39-1d7f5e0a2b11"),
@@ -21,7 +25,7 @@ public sealed class AnalysisEmailTests
     [Fact]
     public void Compose_Succeeded_LinksToTheResultsUnderThePublicBaseUrl()
     {
-        var email = AnalysisEmailJob.Compose(Upload(UploadStatus.Succeeded), "https://clv.example.com/")!;
+        var email = AnalysisEmailJob.Compose(Upload(UploadStatus.Succeeded), "https://clv.example.com/", Dollars)!;
 
         Assert.Equal("https://clv.example.com/Analyses/Results?id=6f1c1a52-0c1d-4f4e-9a39-1d7f5e0a2b11", email.Link);
         Assert.Contains(email.Link, email.Text, StringComparison.Ordinal);
@@ -39,16 +43,28 @@ public sealed class AnalysisEmailTests
         var upload = Upload(UploadStatus.Succeeded);
         upload.Currency = currency;
 
-        var email = AnalysisEmailJob.Compose(upload, "https://clv.example.com/")!;
+        var email = AnalysisEmailJob.Compose(upload, "https://clv.example.com/", Dollars)!;
 
         Assert.Contains(expected, email.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("$", email.Text, StringComparison.Ordinal);
     }
 
     [Fact]
+    public void Compose_FileNamedNoCurrency_WritesTheConfiguredSymbolLikeThePages()
+    {
+        // A portal configured with Results:CurrencySymbol "€": My analyses writes a currency-less file's total in euros,
+        // and so must the email (it used to fall back to "$" whatever the configuration said).
+        var email = AnalysisEmailJob.Compose(Upload(UploadStatus.Succeeded), "https://clv.example.com/", new NumberFormats("€"))!;
+
+        Assert.Contains("€1,234,568", email.Text, StringComparison.Ordinal);
+        Assert.Contains("€1,234,568", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("$", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Compose_Failed_SaysWhatWentWrongAndWhatToDo()
     {
-        var email = AnalysisEmailJob.Compose(Upload(UploadStatus.Failed), "https://clv.example.com")!;
+        var email = AnalysisEmailJob.Compose(Upload(UploadStatus.Failed), "https://clv.example.com", Dollars)!;
 
         Assert.Contains("failed", email.Subject, StringComparison.Ordinal);
         Assert.Contains("No column holds dates.", email.Text, StringComparison.Ordinal);
@@ -57,5 +73,5 @@ public sealed class AnalysisEmailTests
     }
 
     [Fact]
-    public void Compose_StillRunning_SendsNothing() => Assert.Null(AnalysisEmailJob.Compose(Upload(UploadStatus.Running), "https://x"));
+    public void Compose_StillRunning_SendsNothing() => Assert.Null(AnalysisEmailJob.Compose(Upload(UploadStatus.Running), "https://x", Dollars));
 }

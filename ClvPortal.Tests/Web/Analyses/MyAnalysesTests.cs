@@ -1,4 +1,5 @@
 using System.Net;
+using System.Globalization;
 using AngleSharp.Html.Parser;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
@@ -43,7 +44,7 @@ public sealed class MyAnalysesTests
         var cells = row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
         Assert.Equal("shop 2024.csv", cells[0]);
         Assert.Equal("Ready", cells[1]);
-        Assert.Equal((csv.Length / 1024.0).ToString("N1", Formats.Culture) + " KB", cells[3]);
+        Assert.Equal((csv.Length / 1024.0).ToString("N1", CultureInfo.InvariantCulture) + " KB", cells[3]);
         Assert.Equal("23,570", cells[4]);
         Assert.Equal("$1,234,568", cells[5]);
         Assert.Equal(AnalysisLinks.Results(id), row.QuerySelector("a")!.GetAttribute("href"));

@@ -1,6 +1,8 @@
+using ClvPortal.Tests.Infrastructure;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -9,7 +11,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 
 /// <summary>
 /// A web process that stopped between storing an upload and queuing its analysis: a worker queues it,
-/// once, after <c>Portal:Uploads:StrandedAfterSeconds</c>.
+/// once, after <c>Portal:Uploads:StrandedAfterSeconds</c>, from the workers' minutely recurring job.
 /// </summary>
 [Collection(AnalysesCollection.Name)]
 public sealed class StrandedUploadSweeperTests
@@ -22,12 +24,26 @@ public sealed class StrandedUploadSweeperTests
         using var client = await web.RegisterAndLogInAsync(PortalWebFactory.NewEmail("stranded"));
         var id = await AnalysesTestKit.UploadOkAsync(client, "shop.csv", AnalysesTestKit.GeneratedCsv(30));
         var lostJob = await StrandAsync(web, id);
+        // Past Portal:Uploads:StrandedAfterSeconds.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
 
         await using var worker = PortalWebFactory.SharingDatabaseOf(web);
         worker.Settings["Portal:Roles"] = "worker";
         worker.Settings["Portal:Uploads:StrandedAfterSeconds"] = "1";
-        worker.Settings["Portal:Uploads:StrandedCheckSeconds"] = "1";
-        _ = worker.Services;
+        var storage = worker.Services.GetRequiredService<JobStorage>();
+        await Poll.UntilAsync(
+            () =>
+            {
+                using var connection = storage.GetConnection();
+                var registered = connection.GetRecurringJobs().ToDictionary(j => j.Id, j => j.Cron);
+                return Task.FromResult(
+                    registered.GetValueOrDefault(StrandedUploadSweeper.RecurringJobId) == Cron.Minutely()
+                    && registered.GetValueOrDefault(StrandedUploadSweeper.ChunksRecurringJobId) == Cron.Hourly());
+            },
+            AnalysesTestKit.JobTimeout,
+            "the worker to register the recurring jobs");
+        // Its next minutely run, now.
+        worker.Services.GetRequiredService<IRecurringJobManager>().Trigger(StrandedUploadSweeper.RecurringJobId);
         var upload = await AnalysesTestKit.WaitForFinishAsync(web, id);
 
         Assert.Equal(UploadStatus.Succeeded, upload.Status);

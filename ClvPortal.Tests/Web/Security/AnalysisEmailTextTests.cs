@@ -1,5 +1,6 @@
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Email;
+using ClvPortal.Web.Results;
 
 namespace ClvPortal.Tests.Web.Security;
 
@@ -7,6 +8,8 @@ namespace ClvPortal.Tests.Web.Security;
 public sealed class AnalysisEmailTextTests
 {
     private const string Script = "<script>alert(1)</script>";
+
+    private static readonly NumberFormats Dollars = new("$");
 
     private static UploadDocument Upload(UploadStatus status) => new()
     {
@@ -27,7 +30,7 @@ public sealed class AnalysisEmailTextTests
     [InlineData(UploadStatus.Failed)]
     public void Compose_ScriptInTheFilesText_IsEncodedInTheHtmlPart(UploadStatus status)
     {
-        var email = AnalysisEmailJob.Compose(Upload(status), "https://clv.example.com/")!;
+        var email = AnalysisEmailJob.Compose(Upload(status), "https://clv.example.com/", Dollars)!;
 
         Assert.DoesNotContain("<script", email.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", email.Html, StringComparison.OrdinalIgnoreCase);

@@ -143,7 +143,7 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
 
         // Only from "waiting": of two clicks that get here at once, one queues the analysis.
         var started = await db.Uploads.FindOneAndUpdateAsync(
-            u => u.Id == Id && u.OwnerId == upload.OwnerId && u.Status == UploadStatus.AwaitingCheck,
+            Owned.Upload(upload.OwnerId, Id, u => u.Status == UploadStatus.AwaitingCheck),
             Builders<UploadDocument>.Update.Set(u => u.Settings, settings).Set(u => u.Status, UploadStatus.Queued).Set(u => u.Stage, "Queued"),
             new FindOneAndUpdateOptions<UploadDocument> { ReturnDocument = ReturnDocument.After },
             ct);
@@ -182,7 +182,7 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     /// <summary><c>POST ?handler=Discard</c>: removes the upload (a wrong file) and goes back to the upload page.</summary>
     public async Task<IActionResult> OnPostDiscardAsync([FromServices] ResultWriter results, CancellationToken ct)
     {
-        var ownerId = Owner.Id(User)!;
+        var ownerId = Owner.Id(User);
         if (!await UploadDeletion.DeleteAsync(db, results, ownerId, Id, ct))
         {
             return NotFound();
@@ -245,8 +245,7 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     /// </summary>
     private async Task<(UploadDocument? Upload, IActionResult? Answer)> WaitingAsync(CancellationToken ct)
     {
-        var ownerId = Owner.Id(User);
-        var upload = ownerId is null ? null : await db.Uploads.Find(u => u.Id == Id && u.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+        var upload = await db.Uploads.Find(Owned.Upload(Owner.Id(User), Id)).FirstOrDefaultAsync(ct);
         return upload switch
         {
             null => (null, NotFound()),

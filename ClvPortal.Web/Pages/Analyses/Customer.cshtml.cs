@@ -18,12 +18,12 @@ public sealed class CustomerModel(PortalDb db) : PageModel
     public async Task<IActionResult> OnGetAsync(Guid id, string customerId, CancellationToken cancellationToken)
     {
         customerId = CustomerIdSegment.Decode(customerId);
-        var ownerId = User.OwnerId();
-        var result = await db.AnalysisResults.Find(r => r.Id == id && r.OwnerId == ownerId).FirstOrDefaultAsync(cancellationToken);
+        var ownerId = Owner.Id(User);
+        var result = await db.AnalysisResults.Find(Owned.Result(ownerId, id)).FirstOrDefaultAsync(cancellationToken);
         // (uploadId, customerId) is the unique index.
         var customer = result is null
             ? null
-            : await db.CustomerResults.Find(c => c.UploadId == id && c.CustomerId == customerId && c.OwnerId == ownerId).FirstOrDefaultAsync(cancellationToken);
+            : await db.CustomerResults.Find(Owned.Customers(ownerId, id, c => c.CustomerId == customerId)).FirstOrDefaultAsync(cancellationToken);
         if (result is null || customer is null)
         {
             return NotFound();

@@ -72,7 +72,7 @@ public sealed class CustomersModel(PortalDb db, IOptions<ResultsOptions> options
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var ownerId = User.OwnerId();
+        var ownerId = Owner.Id(User);
         var info = await ResultLookups.TableInfoAsync(db, id, ownerId, cancellationToken);
         if (info is null)
         {

@@ -30,7 +30,7 @@ public sealed class ExportModel(PortalDb db, IOptions<ResultsOptions> options) :
     public async Task<IActionResult> OnGetAsync(
         Guid id, string format, string? q, string? tier, string? churn, string? list, CancellationToken cancellationToken)
     {
-        var ownerId = User.OwnerId();
+        var ownerId = Owner.Id(User);
         var customers = await ResultLookups.CustomerCountAsync(db, id, ownerId, cancellationToken);
         if (customers is null)
         {

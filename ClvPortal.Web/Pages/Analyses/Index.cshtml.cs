@@ -18,8 +18,8 @@ public sealed class IndexModel(PortalDb db, ResultWriter results) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var ownerId = Owner.Id(User)!;
-        Uploads = await db.Uploads.Find(u => u.OwnerId == ownerId)
+        var ownerId = Owner.Id(User);
+        Uploads = await db.Uploads.Find(Owned.Uploads(ownerId))
             .SortByDescending(u => u.CreatedAt)
             .ToListAsync(ct);
     }
@@ -27,8 +27,8 @@ public sealed class IndexModel(PortalDb db, ResultWriter results) : PageModel
     /// <summary><c>POST /Analyses?handler=Delete</c> with <c>id</c>: removes the file, results, customer results and share links.</summary>
     public async Task<IActionResult> OnPostDeleteAsync(Guid id, CancellationToken ct)
     {
-        var ownerId = Owner.Id(User)!;
-        var fileName = await db.Uploads.Find(u => u.Id == id && u.OwnerId == ownerId).Project(u => u.FileName).FirstOrDefaultAsync(ct);
+        var ownerId = Owner.Id(User);
+        var fileName = await db.Uploads.Find(Owned.Upload(ownerId, id)).Project(u => u.FileName).FirstOrDefaultAsync(ct);
         if (fileName is null || !await UploadDeletion.DeleteAsync(db, results, ownerId, id, ct))
         {
             return NotFound();

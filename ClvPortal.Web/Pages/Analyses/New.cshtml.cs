@@ -1,5 +1,6 @@
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
+using ClvPortal.Web.Results;
 using Hangfire;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ public sealed class NewModel(IOptions<UploadOptions> options, PortalDb db, IBack
 {
     public long MaxBytes => options.Value.MaxBytes;
 
-    public string MaxSize => Formats.Size(MaxBytes);
+    public string MaxSize => NumberFormats.Size(MaxBytes);
 
     public void OnGet()
     {

@@ -15,7 +15,7 @@ public sealed class ResultsModel(PortalDb db) : PageModel
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         // Someone else's analysis is "not found", not "forbidden": its existence is not confirmed.
-        var dashboard = await Dashboard.LoadAsync(db, id, User.OwnerId(), cancellationToken);
+        var dashboard = await Dashboard.LoadAsync(db, id, Owner.Id(User), cancellationToken);
         if (dashboard is null)
         {
             return NotFound();

@@ -69,7 +69,7 @@ public sealed class SharesModel(PortalDb db, IOptions<ResultsOptions> options, T
             new ShareLinkDocument
             {
                 UploadId = id,
-                OwnerId = User.OwnerId(),
+                OwnerId = Owner.Id(User),
                 TokenHash = ShareTokens.Hash(token),
                 CreatedAt = now,
                 ExpiresAt = now.AddDays(Input.ExpiryDays),
@@ -88,9 +88,8 @@ public sealed class SharesModel(PortalDb db, IOptions<ResultsOptions> options, T
             return NotFound();
         }
 
-        var ownerId = User.OwnerId();
         var revoked = await db.ShareLinks.UpdateOneAsync(
-            s => s.Id == link && s.UploadId == id && s.OwnerId == ownerId && s.RevokedAt == null,
+            Owned.ShareLinks(Owner.Id(User), id, s => s.Id == link && s.RevokedAt == null),
             Builders<ShareLinkDocument>.Update.Set(s => s.RevokedAt, Now),
             cancellationToken: cancellationToken);
         return revoked.MatchedCount == 0 && !Links.Any(l => l.Id == link) ? NotFound() : RedirectToPage(new { id });
@@ -98,7 +97,7 @@ public sealed class SharesModel(PortalDb db, IOptions<ResultsOptions> options, T
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        var ownerId = User.OwnerId();
+        var ownerId = Owner.Id(User);
         if (await ResultLookups.CustomerCountAsync(db, id, ownerId, cancellationToken) is null)
         {
             return false;
@@ -106,7 +105,7 @@ public sealed class SharesModel(PortalDb db, IOptions<ResultsOptions> options, T
 
         UploadId = id;
         FileName = await ResultLookups.FileNameAsync(db, id, ownerId, cancellationToken);
-        Links = await db.ShareLinks.Find(s => s.UploadId == id && s.OwnerId == ownerId)
+        Links = await db.ShareLinks.Find(Owned.ShareLinks(ownerId, id))
             .SortByDescending(s => s.CreatedAt)
             .ToListAsync(cancellationToken);
         return true;

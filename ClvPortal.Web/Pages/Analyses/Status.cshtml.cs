@@ -88,10 +88,7 @@ public sealed class StatusModel(PortalDb db, ILogger<StatusModel> logger) : Page
 
     private async Task<UploadDocument?> FindAsync(CancellationToken ct)
     {
-        var ownerId = Owner.Id(User);
-        return ownerId is null
-            ? null
-            : await db.Uploads.Find(u => u.Id == Id && u.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+        return await db.Uploads.Find(Owned.Upload(Owner.Id(User), Id)).FirstOrDefaultAsync(ct);
     }
 }
 

@@ -6,6 +6,7 @@ using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 using ClvPortal.Web.Analyses;
 using ClvPortal.Web.Data;
+using ClvPortal.Web.Results;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -403,7 +404,7 @@ public sealed class BadInputCorpusTests(ITestOutputHelper output)
         {
             var message = run.Message is null ? "" : $"{run.Message} | {run.WhatToDo}";
             var seconds = (run.UploadSeconds + run.AnalysisSeconds).ToString("0.0", CultureInfo.InvariantCulture);
-            output.WriteLine($"{(run.File.Name.Length > 36 ? run.File.Name[..33] + "..." : run.File.Name),-36} {Formats.Size(run.Size),11} {seconds,8}  {run.Outcome,-22} {message}");
+            output.WriteLine($"{(run.File.Name.Length > 36 ? run.File.Name[..33] + "..." : run.File.Name),-36} {NumberFormats.Size(run.Size),11} {seconds,8}  {run.Outcome,-22} {message}");
             foreach (var problem in run.Problems)
             {
                 output.WriteLine($"{"",59}NOT AS EXPECTED: {problem}");

@@ -1,4 +1,4 @@
-namespace ClvPortal.Web.Setup;
+namespace ClvPortal.Web;
 
 /// <summary>The <c>Portal</c> configuration section.</summary>
 public sealed class PortalOptions
