@@ -2,7 +2,7 @@ using ClvPortal.Web.Cli;
 using ClvPortal.Web.Pages;
 using ClvPortal.Web.Setup;
 
-// Command-line tools (analyze, generate, bench, ...) run without the web host.
+// Command-line tools (analyze, train-model, grant-admin, revoke-admin) run without the web host.
 if (CommandLine.IsCommand(args))
 {
     CommandLine.UseInvokingDirectory();

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ClvPortal.Bench;
 using ClvPortal.Tests.Infrastructure;
-using ClvPortal.Web.Cli;
 using MongoDB.Driver;
 
-namespace ClvPortal.Tests.Web.Cli;
+namespace ClvPortal.Tests.Bench;
 
 public sealed partial class BenchLoadCommandTests
 {
@@ -14,7 +14,7 @@ public sealed partial class BenchLoadCommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(
+        var exit = await BenchProgram.RunAsync(
             ["bench-load", MongoServerFixture.Instance.ConnectionString, "--seconds", "3", "--users", "2", "--uploads", "1", "--upload-mb", "1", "--customers", "50"],
             stdout, stderr);
 
@@ -44,7 +44,7 @@ public sealed partial class BenchLoadCommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(["bench-load", "--users", "5", "--user", "3"], stdout, stderr);
+        var exit = await BenchProgram.RunAsync(["bench-load", "--users", "5", "--user", "3"], stdout, stderr);
 
         Assert.Equal(2, exit);
         Assert.Contains("--user is not an option", stderr.ToString(), StringComparison.Ordinal);

@@ -1,7 +1,7 @@
+using ClvPortal.Bench;
 using ClvPortal.Tests.Infrastructure;
-using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Tests.Web.Cli;
+namespace ClvPortal.Tests.Bench;
 
 public sealed class BenchUploadCommandTests
 {
@@ -11,7 +11,7 @@ public sealed class BenchUploadCommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(["bench-upload", MongoServerFixture.Instance.ConnectionString, "--mb", "1"], stdout, stderr);
+        var exit = await BenchProgram.RunAsync(["bench-upload", MongoServerFixture.Instance.ConnectionString, "--mb", "1"], stdout, stderr);
 
         var output = stdout.ToString();
         Assert.True(exit == 0, output + stderr);

@@ -1,6 +1,6 @@
-using ClvPortal.Web.Cli;
+using ClvPortal.Bench;
 
-namespace ClvPortal.Tests.Web.Cli;
+namespace ClvPortal.Tests.Bench;
 
 public sealed class LatencyRecorderTests
 {
