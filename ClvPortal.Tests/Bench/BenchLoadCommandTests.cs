@@ -6,6 +6,7 @@ using MongoDB.Driver;
 
 namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Integration")]
 public sealed partial class BenchLoadCommandTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using ClvPortal.Tests.Infrastructure;
 
 namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Integration")]
 public sealed class BenchUploadCommandTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using ClvPortal.Web.Cli;
 
 namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Integration")]
 public sealed class GenerateCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("clvportal-generate-").FullName;

@@ -2,6 +2,7 @@ using ClvPortal.Bench;
 
 namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Unit")]
 public sealed class LatencyRecorderTests
 {
     [Fact]

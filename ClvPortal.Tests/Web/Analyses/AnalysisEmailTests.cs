@@ -3,6 +3,7 @@ using ClvPortal.Web.Email;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
+[Trait("Category", "Unit")]
 public sealed class AnalysisEmailTests
 {
     private static UploadDocument Upload(UploadStatus status) => new()

@@ -2,6 +2,7 @@ using ClvPortal.Web.Analyses;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
+[Trait("Category", "Unit")]
 public sealed class ResultWriterTests
 {
     [Fact]

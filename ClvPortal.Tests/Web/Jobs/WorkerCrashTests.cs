@@ -15,6 +15,7 @@ namespace ClvPortal.Tests.Web.Jobs;
 /// A worker process killed outright (SIGKILL, as a lost machine) in the middle of an analysis: web and
 /// workers are separate processes of the built portal against one MongoDB.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class WorkerCrashTests(ITestOutputHelper output)
 {

@@ -14,6 +14,7 @@ namespace ClvPortal.Tests.Web.Jobs;
 /// A fleet: one web process and several worker processes of the built portal against one MongoDB.
 /// Every upload is analysed exactly once, by one of the workers, and the work spreads over them.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class WorkerFleetTests(ITestOutputHelper output)
 {
