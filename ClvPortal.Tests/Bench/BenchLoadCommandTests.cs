@@ -15,8 +15,10 @@ public sealed partial class BenchLoadCommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
+        // 10 s: each user's first round (the pages' first renders) took 3-4 s on a busy 2-core machine, and the test
+        // needs one whole round per user.
         var exit = await BenchProgram.RunAsync(
-            ["bench-load", MongoServerFixture.Instance.ConnectionString, "--seconds", "3", "--users", "2", "--uploads", "1", "--upload-mb", "1", "--customers", "50"],
+            ["bench-load", MongoServerFixture.Instance.ConnectionString, "--seconds", "10", "--users", "2", "--uploads", "1", "--upload-mb", "1", "--customers", "50"],
             stdout, stderr);
 
         var output = stdout.ToString();
