@@ -1,6 +1,7 @@
 namespace ClvPortal.Tests;
 
 /// <summary>A newcomer's first run passes without the CDNOW file; CI still fails without it.</summary>
+[Trait("Category", "Unit")]
 public sealed class TestDataTests
 {
     private static readonly string Missing = Path.Combine(Path.GetTempPath(), "no-such-folder", "CDNOW_master.txt");

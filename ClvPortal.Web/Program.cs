@@ -3,7 +3,7 @@ using ClvPortal.Web.Pages;
 using ClvPortal.Web.Security;
 using ClvPortal.Web.Setup;
 
-// Command-line tools (analyze, generate, bench, ...) run without the web host.
+// Command-line tools (analyze, train-model, grant-admin, revoke-admin) run without the web host.
 if (CommandLine.IsCommand(args))
 {
     CommandLine.UseInvokingDirectory();

@@ -17,6 +17,7 @@ namespace ClvPortal.Tests.Browser;
 /// whatever its impact, is printed with the elements it was found on. On the phone, no page may be wider than
 /// the screen.
 /// </summary>
+[Trait("Category", "Browser")]
 public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelper output) : IClassFixture<BrowserHost>
 {
     private static readonly AxeRunOptions AxeOptions = new()

@@ -3,6 +3,7 @@ using ClvPortal.Tests.Web;
 namespace ClvPortal.Tests.Browser;
 
 /// <summary>Sign-up, log-out and log-in as a person does it: in Chromium, through the layout's links.</summary>
+[Trait("Category", "Browser")]
 public sealed class AccountBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]

@@ -13,6 +13,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Browser;
 
 /// <summary>The results pages in a real browser, on an analysis written straight into the database.</summary>
+[Trait("Category", "Browser")]
 public sealed class ResultsBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 namespace ClvPortal.Tests.Browser;
 
 /// <summary>A Shopify export in pounds uploaded and checked through the browser: the results speak pounds, on a desktop and on a phone.</summary>
+[Trait("Category", "Browser")]
 public sealed class StoreExportBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]

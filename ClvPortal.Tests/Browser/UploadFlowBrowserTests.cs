@@ -7,6 +7,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Browser;
 
 /// <summary>The whole journey in a real browser, on its own host: sign up, upload, check the columns, watch the analysis, then the results.</summary>
+[Trait("Category", "Browser")]
 public sealed class UploadFlowBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     [Fact]

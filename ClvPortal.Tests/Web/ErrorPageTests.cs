@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace ClvPortal.Tests.Web;
 
 /// <summary>Errors a business user meets speak to them: what happened and what to do, never how the server is set up.</summary>
+[Trait("Category", "Integration")]
 public sealed class ErrorPageTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     [Fact]

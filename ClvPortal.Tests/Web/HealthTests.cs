@@ -7,6 +7,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web;
 
 /// <summary>/healthz tells an orchestrator whether this process can reach MongoDB.</summary>
+[Trait("Category", "Integration")]
 public sealed class HealthTests(PortalWebFactory portal) : IClassFixture<PortalWebFactory>
 {
     [Fact]

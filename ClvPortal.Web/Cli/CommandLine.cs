@@ -2,7 +2,7 @@ namespace ClvPortal.Web.Cli;
 
 /// <summary>
 /// Commands that run the pipeline (or an operator's task) without any server: <c>dotnet run --project ClvPortal.Web -- &lt;command&gt; ...</c>.
-/// Anything else starts the web app.
+/// Anything else starts the web app. Benchmarks and the file generator are developers' tools: ClvPortal.Bench.
 /// </summary>
 public static class CommandLine
 {
@@ -11,17 +11,9 @@ public static class CommandLine
         new(StringComparer.OrdinalIgnoreCase)
         {
             ["analyze"] = (AnalyzeCommand.Help, AnalyzeCommand.RunAsync),
-            ["bench"] = (BenchCommand.Help, BenchCommand.RunAsync),
-            ["generate"] = (GenerateCommand.Help, GenerateCommand.RunAsync),
-            ["bench-models"] = (BenchModelsCommand.Help, BenchModelsCommand.RunAsync),
-            ["bench-prob"] = (BenchProbCommand.Help, BenchProbCommand.RunAsync),
-            ["bench-upload"] = (BenchUploadCommand.Help, BenchUploadCommand.RunAsync),
-            ["bench-load"] = (BenchLoadCommand.Help, BenchLoadCommand.RunAsync),
             ["train-model"] = (TrainModelCommand.Help, TrainModelCommand.RunAsync),
-            ["bench-results"] = (BenchResultsCommand.Help, BenchResultsCommand.RunAsync),
             ["grant-admin"] = (AdminCommand.GrantHelp, AdminCommand.RunGrantAsync),
             ["revoke-admin"] = (AdminCommand.RevokeHelp, AdminCommand.RunRevokeAsync),
-            ["bench-concurrent"] = (BenchConcurrentCommand.Help, BenchConcurrentCommand.RunAsync),
         };
 
     /// <summary>

@@ -6,6 +6,7 @@ using ClvPortal.Tests.Core.Features;
 
 namespace ClvPortal.Tests.Core.Analytics;
 
+[Trait("Category", "Unit")]
 public sealed class CohortCalculatorTests
 {
     private static CustomerLedger Ledger(IEnumerable<Transaction> transactions) => Ledgers.Of(transactions);

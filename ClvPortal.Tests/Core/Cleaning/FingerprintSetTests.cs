@@ -2,6 +2,7 @@ using ClvPortal.Core.Cleaning;
 
 namespace ClvPortal.Tests.Core.Cleaning;
 
+[Trait("Category", "Slow")]
 public sealed class FingerprintSetTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using ClvPortal.Core.Ingest;
 
 namespace ClvPortal.Tests.Core.Cleaning;
 
+[Trait("Category", "Unit")]
 public sealed class TransactionCleanerTests
 {
     private static readonly DateTime Day = new(2011, 3, 1, 10, 17, 0);

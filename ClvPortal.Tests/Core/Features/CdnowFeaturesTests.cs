@@ -7,6 +7,7 @@ namespace ClvPortal.Tests.Core.Features;
 /// The full CDNOW master file: 69,659 transactions of the 23,570 customers who first bought in the
 /// first quarter of 1997, followed to the end of June 1998 (Fader &amp; Hardie).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class CdnowFeaturesTests
 {
     private static readonly List<Transaction> Transactions = Cdnow.Load();

@@ -5,6 +5,7 @@ namespace ClvPortal.Tests.Core.Features;
 
 public sealed class CustomerLedgerTests
 {
+    [Trait("Category", "Slow")]
     [Fact]
     public void Add_ManyRowsForFewCustomerDays_KeepsOneEntryPerCustomerDay()
     {
@@ -26,6 +27,7 @@ public sealed class CustomerLedgerTests
         Assert.Equal(10_000, RfmCalculator.Compute(ledger, new FeatureOptions()).Sum(f => f.Orders));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Add_EarlierDayArrivingWhenTheDaysAreFull_FeaturesStillRunInDateOrder()
     {

@@ -3,6 +3,7 @@ using ClvPortal.Core.Features;
 
 namespace ClvPortal.Tests.Core.Features;
 
+[Trait("Category", "Unit")]
 public sealed class RfmCalculatorTests
 {
     private static Transaction Buy(string customer, string date, double amount, string? invoice = null) =>

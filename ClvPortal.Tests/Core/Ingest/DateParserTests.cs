@@ -2,6 +2,7 @@ using ClvPortal.Core.Ingest;
 
 namespace ClvPortal.Tests.Core.Ingest;
 
+[Trait("Category", "Unit")]
 public sealed class DateParserTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using ClvPortal.Core.Ingest;
 namespace ClvPortal.Tests.Core.Ingest;
 
 /// <summary>The check-columns step's reading: a preview from the head of the file, and the refusal of a wrong mapping before any analysis.</summary>
+[Trait("Category", "Unit")]
 public sealed class FilePreviewTests
 {
     // Column layout of the UCI "Online Retail" data set (Chen, Sain & Guo 2012); invented rows.

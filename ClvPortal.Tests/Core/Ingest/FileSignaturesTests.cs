@@ -3,6 +3,7 @@ using ClvPortal.Core.Ingest;
 
 namespace ClvPortal.Tests.Core.Ingest;
 
+[Trait("Category", "Unit")]
 public sealed class FileSignaturesTests
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace ClvPortal.Tests.Core.Ingest;
 /// Store platforms' own exports, generated with their exact headers and quirks (invented customers): each test
 /// writes its orders, computes every customer's revenue from them by the platform's rule, and compares.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class StoreExportTests
 {
     private static (List<Transaction> Kept, CleaningReport Report, FileDescription File) Clean(string text, string fileName, CleaningOptions? options = null)

@@ -8,6 +8,7 @@ namespace ClvPortal.Tests.Core.Ingest;
 /// <summary>Files users really upload by mistake: each must stop with what is wrong and what to do, never a crash.</summary>
 public sealed class TransactionFileBadInputTests
 {
+    [Trait("Category", "Unit")]
     [Theory]
     [InlineData("")]
     [InlineData("\uFEFF \r\n\r\n")]
@@ -19,6 +20,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("Export", problem.WhatToDo, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_HeaderOnly_SaysThereAreNoRowsAndNamesColumns()
     {
@@ -28,6 +30,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("\"customer\", \"date\", \"amount\"", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_BinaryFileNamedCsv_SaysItIsNotText()
     {
@@ -40,6 +43,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains(".csv or .xlsx", problem.WhatToDo, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_PdfNamedCsv_SaysItIsAPdf()
     {
@@ -48,6 +52,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("PDF", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_XlsxThatIsNotAZip_SaysItIsNotAWorkbook()
     {
@@ -57,6 +62,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("Save As", problem.WhatToDo, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_PasswordProtectedWorkbook_AsksToRemoveThePassword()
     {
@@ -70,6 +76,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("Remove the password", problem.WhatToDo, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_LegacyXls_AsksToSaveAsXlsxOrCsv()
     {
@@ -82,6 +89,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains(".xlsx", problem.WhatToDo, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_ZipOfOtherFiles_SaysItIsNotAWorkbook()
     {
@@ -92,6 +100,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("not an Excel workbook", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_ZipBombWorkbook_StopsBeforeInflatingIt()
     {
@@ -103,6 +112,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("zip bomb", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_SheetLargerThanTheLimit_StopsWithTheLimit()
     {
@@ -114,6 +124,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("more than 0 MB", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_TruncatedWorkbook_SaysDamagedOrIncomplete()
     {
@@ -124,6 +135,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("damaged or incomplete", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void ReadRows_WorkbookCorruptedInTheMiddle_SaysDamagedOrIncomplete()
     {
@@ -150,6 +162,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("damaged or incomplete", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_NoDateColumn_NamesWhatIsRequiredAndListsColumns()
     {
@@ -159,6 +172,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("\"customer\", \"amount\", \"note\"", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_NoAmountColumn_AsksForAmountOrQuantityAndPrice()
     {
@@ -167,6 +181,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("amount (or quantity and unit price)", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void ReadRows_EveryRowInvalid_FlagsEveryRowWithoutDroppingAny()
     {
@@ -177,6 +192,7 @@ public sealed class TransactionFileBadInputTests
         Assert.All(rows, r => Assert.True(r.Flaws.HasFlag(RowFlaws.MissingCustomerId) && r.Flaws != RowFlaws.MissingCustomerId));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_FiftyMegabyteSingleLine_SaysTheLineIsTooLong()
     {
@@ -189,6 +205,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("one transaction per line", problem.WhatToDo, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void ReadRows_HugeLineAfterTheSample_StopsWithTheLineNumber()
     {
@@ -207,6 +224,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("Line 300,002 ", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_SecondLineLongerThanTheSample_SaysThatLineIsTooLong()
     {
@@ -220,6 +238,7 @@ public sealed class TransactionFileBadInputTests
         Assert.DoesNotContain("no transaction rows", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Slow")]
     [Fact]
     public void Open_OnlyEmptyRowsInTheSample_SaysSoInsteadOfHeaderOnly()
     {
@@ -232,6 +251,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("Delete the empty rows", problem.WhatToDo, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void ReadRows_QuoteNeverClosed_SaysWhichLineOpensIt()
     {
@@ -242,6 +262,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("Line 3 opens a quoted value", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_DoctypeInAWorksheet_RefusesItAsAnEntityAttack()
     {
@@ -254,6 +275,7 @@ public sealed class TransactionFileBadInputTests
         Assert.Contains("xl/worksheets/sheet1.xml", problem.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Open_ZipBombWorkbook_StatesTheRatioNotALimitItDidNotReach()
     {

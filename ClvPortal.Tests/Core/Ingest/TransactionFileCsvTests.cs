@@ -4,6 +4,7 @@ using static ClvPortal.Tests.Core.Ingest.IngestTestFiles;
 
 namespace ClvPortal.Tests.Core.Ingest;
 
+[Trait("Category", "Unit")]
 public sealed class TransactionFileCsvTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using static ClvPortal.Tests.Core.Ingest.IngestTestFiles;
 
 namespace ClvPortal.Tests.Core.Ingest;
 
+[Trait("Category", "Unit")]
 public sealed class TransactionFileXlsxTests
 {
     private static readonly object?[] Header = ["Invoice", "StockCode", "Description", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"];

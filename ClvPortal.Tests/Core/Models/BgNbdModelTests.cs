@@ -10,6 +10,7 @@ public sealed class BgNbdModelTests
     private static readonly BgNbdParameters Published = new(0.242593, 4.413532, 0.792886, 2.425752);
     private static readonly double[] PublishedStandardErrors = [0.012557, 0.378221, 0.185719, 0.705345];
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void ConditionalExpectedPurchases_PaperCustomer_Is1226()
     {
@@ -20,6 +21,7 @@ public sealed class BgNbdModelTests
         Assert.Equal(1.226, expected, 0.001);
     }
 
+    [Trait("Category", "Unit")]
     [Theory]
     [InlineData(0.1429, 0.0078)]
     [InlineData(1.0, 0.0532)]
@@ -33,12 +35,14 @@ public sealed class BgNbdModelTests
         Assert.Equal(published, Published.ExpectedPurchases(weeks), 0.0015);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void ProbabilityAlive_NoRepeatPurchase_IsOne()
     {
         Assert.Equal(1.0, Published.ProbabilityAlive(0, 0, 38.86));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void ProbabilityAlive_LongSilenceAfterManyPurchases_IsLowerThanRecentBuyer()
     {
@@ -49,6 +53,7 @@ public sealed class BgNbdModelTests
         Assert.InRange(silent, 0.0, 0.1);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void LogLikelihood_IntegerParameters_MatchesFactorialForm()
     {
@@ -62,6 +67,7 @@ public sealed class BgNbdModelTests
         Assert.Equal(Math.Log((2.0 / 343) + (4.0 / 750)), logLikelihood, 1e-12);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Fit_GroupedLikelihood_EqualsSumOverCustomers()
     {
@@ -75,6 +81,7 @@ public sealed class BgNbdModelTests
         Assert.Equal(direct, fit.LogLikelihood, 1e-6 * Math.Abs(direct));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Fit_SimulatedCustomers_RecoversTrueParameters()
     {
@@ -91,6 +98,7 @@ public sealed class BgNbdModelTests
         Assert.Equal(truth.B, fitted.B, 0.25 * truth.B);
     }
 
+    [Trait("Category", "Slow")]
     [CdnowFact]
     public void Fit_FullCdnowFile_IsWithinTwoPublishedStandardErrorsOfThePaper()
     {

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace ClvPortal.Tests.Core.Models;
 
+[Trait("Category", "Integration")]
 public sealed class ClvModelingTests(ITestOutputHelper output)
 {
     private static readonly DateOnly CdnowCut = new(1997, 9, 30);

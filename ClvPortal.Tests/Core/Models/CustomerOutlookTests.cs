@@ -6,6 +6,7 @@ using ClvPortal.Core.Pipeline;
 namespace ClvPortal.Tests.Core.Models;
 
 /// <summary>The per-customer fields marketing tools show, checked on a small shop export whose answers are worked out by hand.</summary>
+[Trait("Category", "Unit")]
 public sealed class CustomerOutlookTests
 {
     // A generic shop export, out of date order on purpose. Anna buys on 5 Jan (two orders), 20 Jan and 5 Mar, returns

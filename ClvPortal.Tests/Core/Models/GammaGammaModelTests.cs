@@ -2,6 +2,7 @@ using ClvPortal.Core.Models;
 
 namespace ClvPortal.Tests.Core.Models;
 
+[Trait("Category", "Unit")]
 public sealed class GammaGammaModelTests
 {
     // Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value", on the 946 repeat buyers of

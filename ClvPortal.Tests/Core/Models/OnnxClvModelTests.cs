@@ -17,6 +17,7 @@ public sealed class SmallModelFixture : IDisposable
     public void Dispose() => Result.Dispose();
 }
 
+[Trait("Category", "Integration")]
 public sealed class OnnxClvModelTests(SmallModelFixture fixture) : IClassFixture<SmallModelFixture>
 {
     [Fact]

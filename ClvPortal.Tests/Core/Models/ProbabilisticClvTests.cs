@@ -2,6 +2,7 @@ using ClvPortal.Core.Models;
 
 namespace ClvPortal.Tests.Core.Models;
 
+[Trait("Category", "Unit")]
 public sealed class ProbabilisticClvTests
 {
     private static readonly BgNbdParameters Cdnow = new(0.242593, 4.413532, 0.792886, 2.425752);

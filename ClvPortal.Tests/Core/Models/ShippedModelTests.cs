@@ -4,6 +4,7 @@ using ClvPortal.Core.Models;
 namespace ClvPortal.Tests.Core.Models;
 
 /// <summary>The model in models/ is what short datasets are scored with: it must load, and score like the XGBoost model it came from.</summary>
+[Trait("Category", "Unit")]
 public sealed class ShippedModelTests
 {
     private static readonly string ModelsDirectory = FindModelsDirectory();

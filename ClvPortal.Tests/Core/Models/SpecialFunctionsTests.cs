@@ -2,6 +2,7 @@ using ClvPortal.Core.Models;
 
 namespace ClvPortal.Tests.Core.Models;
 
+[Trait("Category", "Unit")]
 public sealed class SpecialFunctionsTests
 {
     [Theory]

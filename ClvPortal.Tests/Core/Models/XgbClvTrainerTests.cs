@@ -3,6 +3,7 @@ using ClvPortal.Core.Models;
 
 namespace ClvPortal.Tests.Core.Models;
 
+[Trait("Category", "Integration")]
 public sealed class XgbClvTrainerTests
 {
     [Fact]

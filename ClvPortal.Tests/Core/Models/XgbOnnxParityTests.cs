@@ -8,6 +8,7 @@ namespace ClvPortal.Tests.Core.Models;
 /// The scores users see come from ONNX Runtime, the model is trained by XGBoost: the two must agree.
 /// Tolerance: |onnx - xgboost| &lt;= 1e-4 * max(1, |xgboost|) (float32 sums in a different order differ ~1e-6).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class XgbOnnxParityTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;

@@ -6,6 +6,7 @@ using ClvPortal.Core.Synthetic;
 namespace ClvPortal.Tests.Core.Pipeline;
 
 /// <summary>Cohort LTV and the period covered, from a whole run of the pipeline.</summary>
+[Trait("Category", "Unit")]
 public sealed class ClvPipelineCohortTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using ClvPortal.Core.Pipeline;
 
 namespace ClvPortal.Tests.Core.Pipeline;
 
+[Trait("Category", "Integration")]
 public sealed class ClvPipelineModelingTests
 {
     [CdnowFact]

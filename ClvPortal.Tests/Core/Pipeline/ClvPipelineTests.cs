@@ -6,6 +6,7 @@ using ClvPortal.Core.Synthetic;
 
 namespace ClvPortal.Tests.Core.Pipeline;
 
+[Trait("Category", "Unit")]
 public sealed class ClvPipelineTests
 {
     private static MemoryStream Generated(long rows, int customers = 500)

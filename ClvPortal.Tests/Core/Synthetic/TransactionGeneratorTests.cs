@@ -5,6 +5,7 @@ using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace ClvPortal.Tests.Core.Synthetic;
 
+[Trait("Category", "Unit")]
 public sealed class TransactionGeneratorTests
 {
     private static string[] CsvLines(GeneratorOptions options)

@@ -12,6 +12,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// The result email is sent once per outcome, whatever runs the email job twice: an analysis that
 /// ran again after it finished, or two workers picking up two email jobs for one upload.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AnalysisEmailJobTests : IAsyncLifetime
 {
     private readonly SimpleSmtpServer _smtp = SimpleSmtpServer.Start();

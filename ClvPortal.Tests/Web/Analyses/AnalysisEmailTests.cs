@@ -4,6 +4,7 @@ using ClvPortal.Web.Results;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
+[Trait("Category", "Unit")]
 public sealed class AnalysisEmailTests
 {
     /// <summary>The portal's default formats (Results:CurrencySymbol "$").</summary>

@@ -11,6 +11,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// The whole flow with the real Core pipeline: upload through the streaming endpoint, the Hangfire job
 /// analyses it, results are stored, and the owner gets an email.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class AnalysisFlowTests(ITestOutputHelper output) : IDisposable
 {

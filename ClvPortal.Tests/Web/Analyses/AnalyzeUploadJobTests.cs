@@ -12,6 +12,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// The analysis job around the pipeline (a stand-in pipeline here, so these tests are about the job):
 /// re-runs, crashes and a mail server that is down.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class AnalyzeUploadJobTests
 {

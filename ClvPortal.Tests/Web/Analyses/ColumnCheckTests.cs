@@ -13,6 +13,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// ones analysed, the refusals before any job runs, and that nobody else can see or start someone's upload.
 /// Also the one-click sample data.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class ColumnCheckTests
 {

@@ -3,6 +3,7 @@ using ClvPortal.Web.Analyses;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
+[Trait("Category", "Unit")]
 public sealed class FileSnifferTests
 {
     private static readonly byte[] Csv = Encoding.UTF8.GetBytes("customer,date,amount\n1,2024-01-02,10.5\n");

@@ -14,6 +14,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// Uploads whose analysis job failed for good, was deleted or vanished do not stay "Queued" or "Running"
 /// for ever: the workers' recurring job marks them failed, and the owner gets one email.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class LostAnalysisSweeperTests
 {

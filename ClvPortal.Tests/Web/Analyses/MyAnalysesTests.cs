@@ -9,6 +9,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web.Analyses;
 
 /// <summary>"My analyses", the status page and delete: what the owner sees, and that nobody else sees or deletes it.</summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class MyAnalysesTests
 {

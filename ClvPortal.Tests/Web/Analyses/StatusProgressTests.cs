@@ -13,6 +13,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// The JSON the status page polls answers its errors as problem JSON, never an HTML page, so status.js can
 /// tell "try again" (5xx) from "stop" (401, 404).
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class StatusProgressTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     [Fact]

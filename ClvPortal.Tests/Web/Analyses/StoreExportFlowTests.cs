@@ -12,6 +12,7 @@ using static ClvPortal.Tests.Core.Ingest.StoreExportFiles;
 namespace ClvPortal.Tests.Web.Analyses;
 
 /// <summary>A shop's own export, uploaded as it comes out of the shop, analysed with the store's rules and shown in its currency.</summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class StoreExportFlowTests
 {

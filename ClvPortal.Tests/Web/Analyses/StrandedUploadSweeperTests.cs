@@ -13,6 +13,7 @@ namespace ClvPortal.Tests.Web.Analyses;
 /// A web process that stopped between storing an upload and queuing its analysis: a worker queues it,
 /// once, after <c>Portal:Uploads:StrandedAfterSeconds</c>, from the workers' minutely recurring job.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class StrandedUploadSweeperTests
 {

@@ -8,6 +8,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web.Analyses;
 
 /// <summary>The streaming upload endpoint: what it stores, and that a refused upload leaves nothing behind.</summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class UploadEndpointTests : IClassFixture<PortalWebFactory>
 {

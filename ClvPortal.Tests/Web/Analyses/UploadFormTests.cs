@@ -5,6 +5,7 @@ using ClvPortal.Web.Analyses;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
+[Trait("Category", "Unit")]
 public sealed class UploadFormTests
 {
     [Fact]

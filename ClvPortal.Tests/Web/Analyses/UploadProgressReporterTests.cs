@@ -7,6 +7,7 @@ using MongoDB.Driver;
 
 namespace ClvPortal.Tests.Web.Analyses;
 
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class UploadProgressReporterTests : IAsyncLifetime
 {

@@ -5,6 +5,7 @@ using ClvPortal.Web.Cli;
 
 namespace ClvPortal.Tests.Web.Cli;
 
+[Trait("Category", "Integration")]
 public sealed class AnalyzeCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("clvportal-analyze-").FullName;

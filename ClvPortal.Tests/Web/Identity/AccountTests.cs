@@ -7,6 +7,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web.Identity;
 
 /// <summary>Sign-up, log-in, lockout and password change through the real pages.</summary>
+[Trait("Category", "Integration")]
 public sealed class AccountTests(PortalWebFactory portal) : IClassFixture<PortalWebFactory>
 {
     private const string ManagePage = "/Identity/Account/Manage";

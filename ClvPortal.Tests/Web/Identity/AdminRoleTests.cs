@@ -13,6 +13,7 @@ namespace ClvPortal.Tests.Web.Identity;
 /// owner proves the mailbox, or an account the operator names with grant-admin. Anyone can sign up with a
 /// listed address; that alone must give nothing.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AdminRoleTests
 {
     [Fact]

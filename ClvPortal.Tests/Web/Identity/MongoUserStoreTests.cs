@@ -7,6 +7,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web.Identity;
 
 /// <summary>The Identity stores straight against MongoDB, without the web host.</summary>
+[Trait("Category", "Integration")]
 public sealed class MongoUserStoreTests : IAsyncLifetime
 {
     private readonly IMongoDatabase _database = MongoServerFixture.Instance.Database(MongoServerFixture.NewDatabaseName(nameof(MongoUserStoreTests)));

@@ -8,6 +8,7 @@ using ClvPortal.Tests.Infrastructure;
 namespace ClvPortal.Tests.Web.Jobs;
 
 /// <summary>Jobs enqueued by the app run on a worker process and change MongoDB.</summary>
+[Trait("Category", "Integration")]
 public sealed class BackgroundJobTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Net;
 namespace ClvPortal.Tests.Web.Jobs;
 
 /// <summary>/hangfire is for admins only.</summary>
+[Trait("Category", "Integration")]
 public sealed class DashboardTests(PortalWebFactory portal) : IClassFixture<PortalWebFactory>
 {
     [Fact]

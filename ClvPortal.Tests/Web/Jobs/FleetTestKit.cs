@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ClvPortal.Bench;
 using ClvPortal.Tests.Infrastructure;
 using ClvPortal.Tests.Web.Analyses;
 using ClvPortal.Web.Data;
@@ -14,6 +15,35 @@ namespace ClvPortal.Tests.Web.Jobs;
 internal static class FleetTestKit
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>
+    /// Starts one member of a test fleet: the built portal on <paramref name="databaseName"/> of the test MongoDB, in
+    /// Development (in Production the sign-in and antiforgery cookies require HTTPS, and these tests speak plain HTTP over loopback).
+    /// </summary>
+    public static PortalProcess Start(string name, string roles, string databaseName, IReadOnlyDictionary<string, string>? settings = null) =>
+        PortalProcess.Start(name, "Development", MongoServerFixture.Instance.ConnectionString, databaseName, roles, settings);
+
+    /// <summary>
+    /// Runs <paramref name="test"/>; when it throws, throws again with the output of every process in
+    /// <paramref name="processes"/> (read at that moment, so processes started during the test count).
+    /// </summary>
+    public static async Task ShowOutputOnFailureAsync(IEnumerable<PortalProcess> processes, Func<Task> test)
+    {
+        try
+        {
+            await test();
+        }
+        catch (Exception e)
+        {
+            var text = new StringBuilder(e.Message);
+            foreach (var process in processes.ToList())
+            {
+                text.Append(CultureInfo.InvariantCulture, $"\n\n--- {process.Name} (pid {process.Id}{(process.HasExited ? ", exited" : "")}) ---\n{process.Output}");
+            }
+
+            throw new PortalProcessTestException(text.ToString(), e);
+        }
+    }
 
     /// <summary>Settings every process of one test fleet gets: the test's SMTP server and quick polling.</summary>
     public static Dictionary<string, string> Settings(SimpleSmtpServer smtp) => new(EmailTestKit.SmtpSettings(smtp.Configuration.Port))
@@ -85,3 +115,6 @@ internal static class FleetTestKit
     public static async Task<UploadDocument> UploadAsync(IMongoDatabase database, Guid id) =>
         await new PortalDb(database).Uploads.Find(u => u.Id == id).FirstAsync();
 }
+
+/// <summary>A failed test about portal processes, its message followed by what the processes printed.</summary>
+public sealed class PortalProcessTestException(string message, Exception inner) : Exception(message, inner);

@@ -3,6 +3,7 @@ using ClvPortal.Web.Jobs;
 
 namespace ClvPortal.Tests.Web.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class JobsOptionsTests
 {
     [Theory]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
+using ClvPortal.Bench;
 using ClvPortal.Tests.Infrastructure;
 using ClvPortal.Tests.Web.Analyses;
 using ClvPortal.Web.Data;
@@ -14,6 +15,7 @@ namespace ClvPortal.Tests.Web.Jobs;
 /// A worker process killed outright (SIGKILL, as a lost machine) in the middle of an analysis: web and
 /// workers are separate processes of the built portal against one MongoDB.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class WorkerCrashTests(ITestOutputHelper output)
 {
@@ -40,11 +42,11 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
         var processes = new List<PortalProcess>();
         try
         {
-            await PortalProcess.ShowOutputOnFailureAsync(processes, async () =>
+            await FleetTestKit.ShowOutputOnFailureAsync(processes, async () =>
             {
-                var web = PortalProcess.Start("web", "web", databaseName, settings);
+                var web = FleetTestKit.Start("web", "web", databaseName, settings);
                 processes.Add(web);
-                var worker = PortalProcess.Start("worker-1", "worker", databaseName, settings);
+                var worker = FleetTestKit.Start("worker-1", "worker", databaseName, settings);
                 processes.Add(worker);
                 await web.WaitUntilHealthyAsync(FleetTestKit.StartTimeout);
                 var firstServer = await worker.WaitForJobServerAsync(FleetTestKit.StartTimeout);
@@ -80,7 +82,7 @@ public sealed class WorkerCrashTests(ITestOutputHelper output)
                 Assert.Equal(0, await db.AnalysisResults.CountDocumentsAsync(a => a.Id == id));
                 output.WriteLine($"killed worker-1 {killedAfter.TotalSeconds:0.0} s after the upload, at \"{orphan.Stage}\" {orphan.Percent}% ({csv.Length / 1e6:0.0} MB, {expected.Customers} customers)");
 
-                var replacement = PortalProcess.Start("worker-2", "worker", databaseName, settings);
+                var replacement = FleetTestKit.Start("worker-2", "worker", databaseName, settings);
                 processes.Add(replacement);
                 var secondServer = await replacement.WaitForJobServerAsync(FleetTestKit.StartTimeout);
                 var registeredAfter = killed.Elapsed;

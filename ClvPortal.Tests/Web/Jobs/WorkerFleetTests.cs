@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using ClvPortal.Bench;
 using ClvPortal.Tests.Infrastructure;
 using ClvPortal.Tests.Web.Analyses;
 using ClvPortal.Web.Data;
@@ -13,6 +14,7 @@ namespace ClvPortal.Tests.Web.Jobs;
 /// A fleet: one web process and several worker processes of the built portal against one MongoDB.
 /// Every upload is analysed exactly once, by one of the workers, and the work spreads over them.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class WorkerFleetTests(ITestOutputHelper output)
 {
@@ -35,13 +37,13 @@ public sealed class WorkerFleetTests(ITestOutputHelper output)
         var processes = new List<PortalProcess>();
         try
         {
-            await PortalProcess.ShowOutputOnFailureAsync(processes, async () =>
+            await FleetTestKit.ShowOutputOnFailureAsync(processes, async () =>
             {
                 var clock = Stopwatch.StartNew();
-                var web = PortalProcess.Start("web", "web", databaseName, settings);
+                var web = FleetTestKit.Start("web", "web", databaseName, settings);
                 processes.Add(web);
                 var workers = Enumerable.Range(1, WorkerProcesses)
-                    .Select(i => PortalProcess.Start($"worker-{i}", "worker", databaseName, settings))
+                    .Select(i => FleetTestKit.Start($"worker-{i}", "worker", databaseName, settings))
                     .ToList();
                 processes.AddRange(workers);
                 await web.WaitUntilHealthyAsync(FleetTestKit.StartTimeout);

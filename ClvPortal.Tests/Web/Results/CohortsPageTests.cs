@@ -8,6 +8,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web.Results;
 
 /// <summary>The period the data covers, its partial months and cohort LTV on the results page.</summary>
+[Trait("Category", "Integration")]
 public sealed class CohortsPageTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     [Fact]

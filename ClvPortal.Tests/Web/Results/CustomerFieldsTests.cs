@@ -9,6 +9,7 @@ namespace ClvPortal.Tests.Web.Results;
 /// A small shop export analysed by the real job: the customer page and the export show the fields marketing tools show,
 /// worked out by hand from the file, and count days to the file's real last day.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CustomerFieldsTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     /// <summary>

@@ -5,6 +5,7 @@ using ClvPortal.Web.Data;
 namespace ClvPortal.Tests.Web.Results;
 
 /// <summary>The customer table pages, sorts and searches on the server and shows exactly the expected customers.</summary>
+[Trait("Category", "Integration")]
 public sealed class CustomerTableTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     private const int Customers = 120;

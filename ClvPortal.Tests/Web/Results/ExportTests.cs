@@ -4,6 +4,7 @@ using ClosedXML.Excel;
 
 namespace ClvPortal.Tests.Web.Results;
 
+[Trait("Category", "Integration")]
 public sealed class ExportTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     private const string Hyperlink = "=HYPERLINK(\"http://evil.example\",\"Details\")";

@@ -3,6 +3,7 @@ using ClvPortal.Web.Results;
 namespace ClvPortal.Tests.Web.Results;
 
 /// <summary>Number text on the results pages: no sign for nothing, nouns that agree with their count, one way to write a percentage.</summary>
+[Trait("Category", "Unit")]
 public sealed class NumberFormatsTests
 {
     private readonly NumberFormats _formats = new("$");

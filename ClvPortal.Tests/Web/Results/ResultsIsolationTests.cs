@@ -6,6 +6,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web.Results;
 
 /// <summary>Every results route is scoped to the owner: anyone else gets 404, as if the analysis did not exist.</summary>
+[Trait("Category", "Integration")]
 public sealed class ResultsIsolationTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     private static readonly string[] Routes =

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace ClvPortal.Tests.Web.Results;
 
+[Trait("Category", "Integration")]
 public sealed class ResultsPageTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     [Fact]

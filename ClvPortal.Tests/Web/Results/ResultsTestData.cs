@@ -1,6 +1,6 @@
+using ClvPortal.Bench;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Identity;
-using ClvPortal.Web.Results;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClvPortal.Tests.Web.Results;
 
 /// <summary>Exports of a view of the customer table (a tier, a churn level, a search, VIPs, the win-back list) hold exactly its customers.</summary>
+[Trait("Category", "Integration")]
 public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     private const int Customers = 300;

@@ -9,6 +9,7 @@ using MongoDB.Driver;
 
 namespace ClvPortal.Tests.Web.Results;
 
+[Trait("Category", "Integration")]
 public sealed class ShareLinkTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     [Fact]

@@ -4,6 +4,7 @@ using ClvPortal.Web.Results;
 
 namespace ClvPortal.Tests.Web.Results;
 
+[Trait("Category", "Unit")]
 public sealed class ShareTokensTests
 {
     [Fact]

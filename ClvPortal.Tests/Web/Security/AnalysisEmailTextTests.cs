@@ -5,6 +5,7 @@ using ClvPortal.Web.Results;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>The file's own text in the email sent when an analysis ends (a header quoted in the reason, a stored currency) stays text.</summary>
+[Trait("Category", "Unit")]
 public sealed class AnalysisEmailTextTests
 {
     private const string Script = "<script>alert(1)</script>";

@@ -12,6 +12,7 @@ namespace ClvPortal.Tests.Web.Security;
 /// token is refused and changes nothing: another site cannot make a signed-in user delete an
 /// analysis, share it, sign out or change their account.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class AntiforgeryTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     private static readonly string[] AnonymousPages =

@@ -12,6 +12,7 @@ namespace ClvPortal.Tests.Web.Security;
 /// The check-columns step attacked: forged posts, an upload already started, choices that name what the file does
 /// not hold, absurd sizes, and a file whose headers and cells are HTML, script or formulas.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class CheckStepAttackTests
 {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>Session and antiforgery cookies cannot be read by script, sent cross-site on a POST, or leak over HTTP in production.</summary>
+[Trait("Category", "Integration")]
 public sealed class CookieTests
 {
     [Fact]

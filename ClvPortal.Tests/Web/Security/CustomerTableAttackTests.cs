@@ -13,6 +13,7 @@ namespace ClvPortal.Tests.Web.Security;
 /// unknown values, regex and Mongo operators, huge strings, odd page numbers), and the file's own text (emails,
 /// names, countries, ids, the currency) shown on the pages as text only.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CustomerTableAttackTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     private const string Script = "<script>alert(1)</script>";

@@ -8,6 +8,7 @@ using netDumbster.smtp;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>Forgotten passwords can really be reset by email, and the page never tells whether an address has an account.</summary>
+[Trait("Category", "Integration")]
 public sealed class ForgotPasswordTests
 {
     private const string ForgotPasswordPage = "/Identity/Account/ForgotPassword";

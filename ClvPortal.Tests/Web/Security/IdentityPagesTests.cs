@@ -9,6 +9,7 @@ namespace ClvPortal.Tests.Web.Security;
 /// Content-Security-Policy blocks any other host, so a CDN script is a broken form check), and no text left
 /// from the Identity UI template.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class IdentityPagesTests : IAsyncLifetime
 {
     private static readonly string[] TemplateText =

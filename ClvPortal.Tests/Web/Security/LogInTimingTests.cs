@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>The time a failed log-in takes does not tell whether the address has an account.</summary>
+[Trait("Category", "Integration")]
 public sealed class LogInTimingTests
 {
     private const int Tries = 15;

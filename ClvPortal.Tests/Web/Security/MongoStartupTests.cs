@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>A process started before its database still starts, says it is unhealthy, and recovers by itself.</summary>
+[Trait("Category", "Integration")]
 public sealed class MongoStartupTests(ITestOutputHelper output)
 {
     [Fact]

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>Password guessing from one address slows to a few tries a minute, whatever accounts it aims at.</summary>
+[Trait("Category", "Integration")]
 public sealed class RateLimitTests
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace ClvPortal.Tests.Web.Security;
 /// No credential is committed: every password, secret, key or token setting in the appsettings files
 /// is empty, and no connection string carries a password. Real values come from the environment.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class RepositorySecretsTests
 {
     private static readonly string[] SecretNames = ["password", "secret", "apikey", "api_key", "token", "privatekey", "clientsecret"];

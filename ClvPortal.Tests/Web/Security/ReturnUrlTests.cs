@@ -3,6 +3,7 @@ using System.Net;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>An off-site returnUrl never sends a user to another site, and never breaks log-in, sign-up or log-out.</summary>
+[Trait("Category", "Integration")]
 public sealed class ReturnUrlTests(PortalWebFactory portal) : IClassFixture<PortalWebFactory>
 {
     private const string ManagePage = "/Identity/Account/Manage";

@@ -13,6 +13,7 @@ namespace ClvPortal.Tests.Web.Security;
 /// "Try it with sample data" attacked: from another site, signed out, and clicked over and over. Each click would
 /// store a 4 MB file and queue an analysis, so a user gets one sample, not one per click.
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class SampleDataAttackTests
 {

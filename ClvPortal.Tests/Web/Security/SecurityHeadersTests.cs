@@ -4,6 +4,7 @@ using AngleSharp.Html.Parser;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>The browser is told to run only the portal's own scripts and never to frame or sniff its pages.</summary>
+[Trait("Category", "Integration")]
 public sealed class SecurityHeadersTests(PortalWebFactory portal) : IClassFixture<PortalWebFactory>
 {
     [Fact]

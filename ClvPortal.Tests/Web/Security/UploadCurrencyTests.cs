@@ -3,6 +3,7 @@ using ClvPortal.Web.Analyses;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>The upload form's currency: only a three-letter code is kept, and a refused value is quoted short and plain.</summary>
+[Trait("Category", "Integration")]
 public sealed class UploadCurrencyTests
 {
     [Theory]

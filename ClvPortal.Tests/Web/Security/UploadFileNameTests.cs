@@ -5,6 +5,7 @@ using MongoDB.Driver;
 namespace ClvPortal.Tests.Web.Security;
 
 /// <summary>An uploaded file's name is only ever a label: it never reaches the file system or the page as markup.</summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class UploadFileNameTests(PortalWebFactory portal) : IClassFixture<PortalWebFactory>
 {

@@ -25,6 +25,7 @@ namespace ClvPortal.Tests.Web.Analyses.BadInput;
 /// logs, and the earlier analysis untouched. Prints the tally (run with
 /// <c>--logger "console;verbosity=detailed"</c> to see it).
 /// </summary>
+[Trait("Category", "Integration")]
 [Collection(AnalysesCollection.Name)]
 public sealed class BadInputCorpusTests(ITestOutputHelper output)
 {

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// <c>bench-upload &lt;mongo-connection-string&gt; [--mb 500]</c>: starts the portal as a separate web process
@@ -34,8 +35,10 @@ public static class BenchUploadCommand
 
         var connectionString = parsed.Positionals[0];
         // Web only: the analysis job is not what this measures, and no worker picks it up.
-        await using var server = PortalProcess.Start(connectionString, "bench_upload", "web", TextWriter.Synchronized(stderr));
-        await server.WaitUntilHealthyAsync();
+        var log = TextWriter.Synchronized(stderr);
+        await using var scratch = new ScratchDatabase(connectionString, "bench_upload", log);
+        await using var server = PortalProcess.Start("web", "Production", connectionString, scratch.Name, "web", log: log);
+        await server.WaitUntilHealthyAsync(PortalProcess.StartTimeout);
         using var http = BenchHttp.NewClient(server.BaseAddress, BenchHttp.ClientAddress(0), Timeout.InfiniteTimeSpan);
         await BenchHttp.SignUpAsync(http);
         var token = await BenchHttp.UploadTokenAsync(http);

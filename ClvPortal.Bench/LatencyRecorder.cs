@@ -1,4 +1,4 @@
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// Every request's latency of one kind of traffic (no sampling), its errors and bytes moved, recorded

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using ClvPortal.Web.Cli;
 using ClvPortal.Web.Data;
-using ClvPortal.Web.Results;
 using ClvPortal.Web.Setup;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// <c>bench-load &lt;mongo-connection-string&gt; [--seconds 60] [--users 50] [--uploads 10] [--upload-mb 20] [--customers 2000] [--with-worker]</c>:
@@ -84,11 +84,12 @@ public static class BenchLoadCommand
 
         // Web only by default, as a fleet's web processes run: uploads are stored and their analyses queued for workers
         // elsewhere, so the figures are the web tier's. --with-worker also analyses them in this process, on the same cores.
-        await using var portal = PortalProcess.Start(plan.ConnectionString, "bench_load", plan.WithWorker ? "web,worker" : "web", log);
+        await using var scratch = new ScratchDatabase(plan.ConnectionString, "bench_load", log);
+        await using var portal = PortalProcess.Start("web", "Production", plan.ConnectionString, scratch.Name, plan.WithWorker ? "web,worker" : "web", log: log);
         Cast cast;
         try
         {
-            await portal.WaitUntilHealthyAsync();
+            await portal.WaitUntilHealthyAsync(PortalProcess.StartTimeout);
             cast = await SetUpAsync(plan, portal, stdout);
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TimeoutException or MongoException)

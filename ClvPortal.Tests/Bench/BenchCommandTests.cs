@@ -1,7 +1,8 @@
-using ClvPortal.Web.Cli;
+using ClvPortal.Bench;
 
-namespace ClvPortal.Tests.Web.Cli;
+namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Unit")]
 public sealed class BenchCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("clvportal-bench-").FullName;
@@ -14,7 +15,7 @@ public sealed class BenchCommandTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(["bench", "--csv", "2k,3k", "--xlsx", "1k", "--customers", "100", "--dir", _directory], stdout, stderr);
+        var exit = await BenchProgram.RunAsync(["bench", "--csv", "2k,3k", "--xlsx", "1k", "--customers", "100", "--dir", _directory], stdout, stderr);
 
         Assert.True(exit == 0, stderr.ToString());
         var output = stdout.ToString();

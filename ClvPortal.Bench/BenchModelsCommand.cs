@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using ClvPortal.Core.Models;
+using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// <c>bench-models [--train-customers N] [--score-customers N]</c>: prints how long XGBoost training

@@ -1,8 +1,9 @@
+using ClvPortal.Bench;
 using ClvPortal.Tests.Infrastructure;
-using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Tests.Web.Cli;
+namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Integration")]
 public sealed class BenchUploadCommandTests
 {
     [Fact]
@@ -11,7 +12,7 @@ public sealed class BenchUploadCommandTests
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(["bench-upload", MongoServerFixture.Instance.ConnectionString, "--mb", "1"], stdout, stderr);
+        var exit = await BenchProgram.RunAsync(["bench-upload", MongoServerFixture.Instance.ConnectionString, "--mb", "1"], stdout, stderr);
 
         var output = stdout.ToString();
         Assert.True(exit == 0, output + stderr);

@@ -6,7 +6,7 @@ using ClvPortal.Core.Models;
 using ClvPortal.Web.Data;
 using MongoDB.Driver;
 
-namespace ClvPortal.Web.Results;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// A finished analysis of made-up customers, shaped like the analysis job's output: the bench-results command

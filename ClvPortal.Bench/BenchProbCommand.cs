@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using ClvPortal.Core.Models;
+using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// <c>bench-prob [--customers N]</c>: times the BG/NBD + Gamma-Gamma fit on customers drawn from the

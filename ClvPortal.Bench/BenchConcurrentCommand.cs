@@ -3,8 +3,9 @@ using ClvPortal.Core.Models;
 using ClvPortal.Core.Pipeline;
 using ClvPortal.Core.Synthetic;
 using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// <c>bench-concurrent [--rows 1M] [--concurrent 2] [--threads N] [--runs 3]</c>: one whole analysis (models

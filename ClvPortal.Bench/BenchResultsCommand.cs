@@ -1,16 +1,21 @@
 using System.Diagnostics;
 using System.Globalization;
+using ClvPortal.Web.Cli;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Results;
 using ClvPortal.Web.Setup;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using MongoDB.Driver.Core.Events;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// <c>bench-results [--customers 100000] [--runs 20] [--mongo &lt;connection string&gt;] [--keep]</c>: seeds one finished
@@ -44,7 +49,12 @@ public static class BenchResultsCommand
             ?? "mongodb://127.0.0.1:27017";
         var database = $"clvbench_{Guid.NewGuid():N}"[..20];
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        // The portal's assembly is the application, as WebApplicationFactory makes it: its pages and Identity UI are found from there.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = "Production",
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+        });
         builder.Configuration["ConnectionStrings:Mongo"] = mongo;
         builder.Configuration["Portal:Database"] = database;
         builder.Logging.ClearProviders(); // the figures are the output

@@ -4,8 +4,9 @@ using ClvPortal.Core.Ingest;
 using ClvPortal.Core.Models;
 using ClvPortal.Core.Pipeline;
 using ClvPortal.Core.Synthetic;
+using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary>
 /// <c>bench [--csv 1M,10M] [--xlsx 1M] [--customers N] [--dir DIR]</c>: file-to-features speed and

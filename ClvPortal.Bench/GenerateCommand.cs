@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using ClvPortal.Core.Synthetic;
+using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Web.Cli;
+namespace ClvPortal.Bench;
 
 /// <summary><c>generate --rows N --format csv|xlsx --seed S --out FILE [--customers N]</c>: writes a synthetic Online-Retail-like file.</summary>
 public static class GenerateCommand

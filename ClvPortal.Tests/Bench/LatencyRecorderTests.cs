@@ -1,7 +1,8 @@
-using ClvPortal.Web.Cli;
+using ClvPortal.Bench;
 
-namespace ClvPortal.Tests.Web.Cli;
+namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Unit")]
 public sealed class LatencyRecorderTests
 {
     [Fact]

@@ -1,7 +1,9 @@
+using ClvPortal.Bench;
 using ClvPortal.Web.Cli;
 
-namespace ClvPortal.Tests.Web.Cli;
+namespace ClvPortal.Tests.Bench;
 
+[Trait("Category", "Integration")]
 public sealed class GenerateCommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("clvportal-generate-").FullName;
@@ -15,7 +17,7 @@ public sealed class GenerateCommandTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var generated = await CommandLine.RunAsync(["generate", "--rows", "5k", "--format", "xlsx", "--seed", "3", "--out", file], stdout, stderr);
+        var generated = await BenchProgram.RunAsync(["generate", "--rows", "5k", "--format", "xlsx", "--seed", "3", "--out", file], stdout, stderr);
         var analyzed = await CommandLine.RunAsync(["analyze", file, "--out", _directory], stdout, stderr);
 
         Assert.Equal(0, generated);
@@ -29,7 +31,7 @@ public sealed class GenerateCommandTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CommandLine.RunAsync(["generate", "--rows", "10", "--format", "xls", "--out", Path.Combine(_directory, "x.xls")], stdout, stderr);
+        var exit = await BenchProgram.RunAsync(["generate", "--rows", "10", "--format", "xls", "--out", Path.Combine(_directory, "x.xls")], stdout, stderr);
 
         Assert.Equal(2, exit);
         Assert.Contains("--format must be csv or xlsx", stderr.ToString(), StringComparison.Ordinal);
