@@ -4,6 +4,7 @@ using ClvPortal.Core.Models;
 
 namespace ClvPortal.Tests.Core.Analytics;
 
+[Trait("Category", "Unit")]
 public sealed class ClvChartsTests
 {
     [Fact]

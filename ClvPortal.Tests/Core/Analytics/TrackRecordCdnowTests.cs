@@ -13,6 +13,7 @@ namespace ClvPortal.Tests.Core.Analytics;
 /// whole file to 30 June 1998, which covers 9 of the 12 months predicted. The oracle is CDNOW_master.txt itself,
 /// read with plain LINQ.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class TrackRecordCdnowTests(TrackRecordCdnowTests.Uploads uploads, ITestOutputHelper output) : IClassFixture<TrackRecordCdnowTests.Uploads>
 {
     private static readonly DateOnly EarlierEnd = new(1997, 9, 30);

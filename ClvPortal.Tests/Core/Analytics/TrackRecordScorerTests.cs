@@ -7,6 +7,7 @@ using ClvPortal.Tests.Core.Features;
 namespace ClvPortal.Tests.Core.Analytics;
 
 /// <summary>The track record of a tiny earlier analysis, every number worked out by hand.</summary>
+[Trait("Category", "Unit")]
 public sealed class TrackRecordScorerTests
 {
     private static readonly DateOnly EarlierEnd = new(2024, 1, 31);

@@ -11,6 +11,7 @@ namespace ClvPortal.Tests.Web.Results;
 /// data, the customer table, a customer's page and the share view. A "$" anywhere would be an amount written past
 /// the one formatter.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class CurrencyPagesTests(PortalWebFactory factory) : IClassFixture<PortalWebFactory>
 {
     [Fact]
