@@ -168,23 +168,12 @@ public static class TrackRecordScorer
         {
             if (sums[(int)tier].Customers > 0)
             {
-                tiers.Add(sums[(int)tier].Group(TierLabel(tier)) with { Tier = tier });
+                tiers.Add(sums[(int)tier].Group(ValueTiers.Label(tier)) with { Tier = tier });
             }
         }
 
         return tiers;
     }
-
-    // The labels the results pages give the tiers.
-    private static string TierLabel(ValueTier tier) => tier switch
-    {
-        ValueTier.Top1 => "Top 1%",
-        ValueTier.Top1To5 => "Top 1–5%",
-        ValueTier.Top5To10 => "Top 5–10%",
-        ValueTier.Top10To25 => "Top 10–25%",
-        ValueTier.Top25To50 => "Top 25–50%",
-        _ => "Bottom 50%",
-    };
 
     /// <summary>
     /// Deciles of the earlier predicted CLV, decile 1 the highest (equal CLVs ranked by id, as the top customers): the customer at rank r of n is in decile

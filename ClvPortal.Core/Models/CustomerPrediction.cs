@@ -58,3 +58,21 @@ public sealed record ModelBacktest(
     /// </summary>
     public double ChanceGini { get; init; } = double.NaN;
 }
+
+/// <summary>How the tiers are written for people, in one place for pages, files and track records.</summary>
+public static class ValueTiers
+{
+    /// <summary>The tier as pages write it ("Top 1–5%").</summary>
+    public static string Label(ValueTier tier) => tier switch
+    {
+        ValueTier.Top1 => "Top 1%",
+        ValueTier.Top1To5 => "Top 1–5%",
+        ValueTier.Top5To10 => "Top 5–10%",
+        ValueTier.Top10To25 => "Top 10–25%",
+        ValueTier.Top25To50 => "Top 25–50%",
+        _ => "Bottom 50%",
+    };
+
+    /// <summary>The tier as customers.csv, exports and reports spell it ("top 1-5%"): lower case, ASCII hyphen.</summary>
+    public static string FileLabel(ValueTier tier) => Label(tier).ToLowerInvariant().Replace('–', '-');
+}

@@ -233,7 +233,7 @@ public static class AnalyzeCommand
             {
                 // Customers the models left out (broken values) keep empty prediction cells.
                 writer.Write(predictions.TryGetValue(f.CustomerId, out var p)
-                    ? string.Create(c, $",{p.XgbClv:0.####},{p.ExpectedPurchases:0.######},{p.ProbabilityAlive:0.######},{p.ExpectedAverageValue:0.####},{p.ProbabilisticClv:0.####},{p.BaselineClv:0.####},{p.HeadlineClv:0.####},{ModelReport.TierName(p.Tier)},{(double.IsNaN(p.ChurnProbability) ? "" : p.ChurnProbability.ToString("0.######", c))},{p.ChurnLevel?.ToString().ToLowerInvariant()}")
+                    ? string.Create(c, $",{p.XgbClv:0.####},{p.ExpectedPurchases:0.######},{p.ProbabilityAlive:0.######},{p.ExpectedAverageValue:0.####},{p.ProbabilisticClv:0.####},{p.BaselineClv:0.####},{p.HeadlineClv:0.####},{ValueTiers.FileLabel(p.Tier)},{(double.IsNaN(p.ChurnProbability) ? "" : p.ChurnProbability.ToString("0.######", c))},{p.ChurnLevel?.ToString().ToLowerInvariant()}")
                     : ",,,,,,,,,,");
             }
 

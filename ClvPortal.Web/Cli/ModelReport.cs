@@ -58,15 +58,4 @@ public static class ModelReport
             stdout.WriteLine($"Note: {note}");
         }
     }
-
-    /// <summary>The tier as customers.csv and reports spell it.</summary>
-    public static string TierName(ValueTier tier) => tier switch
-    {
-        ValueTier.Top1 => "top 1%",
-        ValueTier.Top1To5 => "top 1-5%",
-        ValueTier.Top5To10 => "top 5-10%",
-        ValueTier.Top10To25 => "top 10-25%",
-        ValueTier.Top25To50 => "top 25-50%",
-        _ => "bottom 50%",
-    };
 }

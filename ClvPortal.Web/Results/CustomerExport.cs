@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ClosedXML.Excel;
+using ClvPortal.Core.Models;
 using ClvPortal.Web.Data;
 
 namespace ClvPortal.Web.Results;
@@ -41,7 +42,7 @@ public static class CustomerExport
         new("last_order", c => c.LastPurchase),
         new("orders", c => c.Orders),
         new("average_days_between_orders", c => c.AverageDaysBetweenOrders is { } d ? Math.Round(d, 1) : null),
-        new("value_tier", c => Cli.ModelReport.TierName(c.Tier)),
+        new("value_tier", c => ValueTiers.FileLabel(c.Tier)),
         new("currency", _ => currency),
     ];
 

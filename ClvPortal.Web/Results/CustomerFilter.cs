@@ -149,7 +149,7 @@ public sealed record CustomerFilter(string? Search = null, ValueTier? Tier = nul
 
         if (Tier is { } tier)
         {
-            parts.Add("tier " + Dashboard.TierName(tier));
+            parts.Add("tier " + ValueTiers.Label(tier));
         }
 
         if (Churn is { } churn)

@@ -81,7 +81,7 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
             },
             tiers = new
             {
-                labels = r.Tiers.Select(t => TierName(t.Tier)),
+                labels = r.Tiers.Select(t => ValueTiers.Label(t.Tier)),
                 customers = r.Tiers.Select(t => t.Customers),
                 clv = r.Tiers.Select(t => Math.Round(t.Clv, 2)),
             },
@@ -96,16 +96,6 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
         };
         return JsonSerializer.Serialize(data);
     }
-
-    public static string TierName(ValueTier tier) => tier switch
-    {
-        ValueTier.Top1 => "Top 1%",
-        ValueTier.Top1To5 => "Top 1–5%",
-        ValueTier.Top5To10 => "Top 5–10%",
-        ValueTier.Top10To25 => "Top 10–25%",
-        ValueTier.Top25To50 => "Top 25–50%",
-        _ => "Bottom 50%",
-    };
 
     /// <summary>The reliability as a short label and a CSS modifier for its banner.</summary>
     public static (string Label, string Css) ReliabilityLabel(ForecastReliability reliability) => reliability switch
