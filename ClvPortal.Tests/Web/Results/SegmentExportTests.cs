@@ -13,7 +13,7 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
 {
     private const int Customers = 300;
 
-    /// <summary>The columns email and ads tools read, in the order the README documents; the money columns' currency last.</summary>
+    /// <summary>The columns email and ads tools read, in the order docs/using.md documents; the money columns' currency last.</summary>
     private static readonly string[] ToolColumns =
     [
         "email", "customer_id", "name", "country", "predicted_clv", "historic_clv", "total_clv", "churn_probability", "churn_risk",
@@ -201,7 +201,7 @@ public sealed class SegmentExportTests(PortalWebFactory factory) : IClassFixture
         Assert.Equal(Customers.ToString(System.Globalization.CultureInfo.InvariantCulture), page.QuerySelector("[data-total]")!.GetAttribute("data-total"));
     }
 
-    /// <summary>Which seeded customers a query's filter holds, worked out from the documents' fields and the README's definitions.</summary>
+    /// <summary>Which seeded customers a query's filter holds, worked out from the documents' fields and the definitions in docs/using.md.</summary>
     private Func<CustomerResultDocument, bool> Predicate(string query)
     {
         var tests = new List<Func<CustomerResultDocument, bool>>();
