@@ -36,7 +36,7 @@ public sealed record Dashboard(AnalysisResultDocument Result, UploadDocument? Up
         return new Dashboard(result, upload, atRisk);
     }
 
-    public double HorizonMonths => Result.HorizonDays / 30.4375;
+    public double HorizonMonths => Result.HorizonDays / ProbabilisticClv.DaysPerMonth;
 
     public double AverageClv => Result.Customers == 0 ? 0 : Result.HeadlineClvTotal / Result.Customers;
 

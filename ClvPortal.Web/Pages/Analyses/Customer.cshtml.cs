@@ -1,3 +1,4 @@
+using ClvPortal.Core.Models;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Results;
 using Microsoft.AspNetCore.Authorization;
@@ -69,5 +70,5 @@ public sealed class CustomerModel(PortalDb db) : PageModel
     public double LastPurchasePercent => Math.Clamp(100 * (Customer.LastPurchase - Customer.FirstPurchase).TotalDays / WindowDays, 0, 100);
 
     /// <summary>The horizon in whole months, as the page names it.</summary>
-    public long HorizonMonths => (long)Math.Round(Result.HorizonDays / 30.4375);
+    public long HorizonMonths => (long)Math.Round(Result.HorizonDays / ProbabilisticClv.DaysPerMonth);
 }
