@@ -10,6 +10,12 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(args, Console.Out, Console.Error);
 }
 
+if (CommandLine.IsUnknownCommand(args))
+{
+    await Console.Error.WriteLineAsync(CommandLine.UnknownCommand(args[0]));
+    return 2;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 // MongoDB: one client and one database for app data, Identity and Hangfire (ConnectionStrings:Mongo).

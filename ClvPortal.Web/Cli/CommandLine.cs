@@ -32,6 +32,18 @@ public static class CommandLine
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
 
+    /// <summary>
+    /// A first argument that names no command and is no host setting (<c>--urls ...</c>, <c>urls=...</c>): a typo, or a
+    /// developer's tool run from the wrong project. It must not start the web app instead.
+    /// </summary>
+    public static bool IsUnknownCommand(string[] args) =>
+        args.Length > 0 && !IsCommand(args) && !args[0].StartsWith('-') && !args[0].Contains('=');
+
+    /// <summary>What to tell someone who typed an unknown command: the commands there are, and where the others went.</summary>
+    public static string UnknownCommand(string name) =>
+        $"Unknown command '{name}'.\n{Usage()}\n" +
+        "Benchmarks, the load test and generate are developers' tools in their own project: dotnet run -c Release --project ClvPortal.Bench -- <command>.";
+
     /// <summary>Runs the command named by <paramref name="args"/>[0] and returns the process exit code.</summary>
     public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
         Commands[args[0]].Run(args[1..], stdout, stderr);
