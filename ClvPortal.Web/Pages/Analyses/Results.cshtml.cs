@@ -1,3 +1,4 @@
+using ClvPortal.Web.Businesses;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Results;
 using Microsoft.AspNetCore.Authorization;
@@ -12,6 +13,12 @@ public sealed class ResultsModel(PortalDb db) : PageModel
 {
     public Dashboard Dashboard { get; private set; } = null!;
 
+    /// <summary>The earlier analyses of the same business this analysis's file checked.</summary>
+    public IReadOnlyList<TrackRecordLink> Checked { get; private set; } = [];
+
+    /// <summary>The newer files that checked this analysis's predictions.</summary>
+    public IReadOnlyList<TrackRecordLink> CheckedBy { get; private set; } = [];
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         // Someone else's analysis is "not found", not "forbidden": its existence is not confirmed.
@@ -22,6 +29,7 @@ public sealed class ResultsModel(PortalDb db) : PageModel
         }
 
         Dashboard = dashboard;
+        (Checked, CheckedBy) = await TrackRecordLink.LoadAsync(db, User.OwnerId(), id, cancellationToken);
         return Page();
     }
 }
