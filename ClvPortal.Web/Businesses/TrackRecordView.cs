@@ -63,6 +63,14 @@ public sealed record TrackRecordView(TrackRecordDocument Document, UploadDocumen
         return percent == 0 ? "about as much as expected" : d < 0 ? $"{percent:0}% less" : $"{percent:0}% more";
     }
 
+    /// <summary>"8% less than predicted", "about as much as predicted": a record in a link's words; null when nothing was predicted.</summary>
+    public static string? VersusPrediction(double? difference) => DifferenceWords(difference) switch
+    {
+        null => null,
+        "about as much as expected" => "about as much as predicted",
+        var words => words + " than predicted",
+    };
+
     /// <summary>
     /// The first sentence: "On 30 Sep 1997 we expected $X from these 2,357 customers over the 9 months to 30 Jun 1998;
     /// they spent $Y, 8% less."
