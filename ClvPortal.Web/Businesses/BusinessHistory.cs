@@ -66,6 +66,16 @@ public sealed record BusinessHistory(BusinessDocument Business, IReadOnlyList<Bu
     /// <summary>The finished analyses, oldest data first: what the trend draws.</summary>
     public IReadOnlyList<BusinessAnalysis> Finished => [.. Analyses.Where(a => a.Upload.Status == UploadStatus.Succeeded && a.ObservationEnd is not null)];
 
+    /// <summary>
+    /// A finished analysis with newer data that was analysed before <paramref name="analysis"/>, so its job could not
+    /// check this one's predictions (it ran first); null when there is none, or a check exists. The owner uploads the
+    /// newer file again to get the check.
+    /// </summary>
+    public BusinessAnalysis? NewerAnalysedFirst(BusinessAnalysis analysis) =>
+        analysis.Checked is null && analysis.ObservationEnd is { } end && analysis.Upload.FinishedAt is { } finished
+            ? Finished.FirstOrDefault(n => n.ObservationEnd > end && n.Upload.FinishedAt < finished && n.Upload.IsSample == analysis.Upload.IsSample)
+            : null;
+
     /// <summary>The currency the trend is written in: the newest finished analysis's.</summary>
     public string? Currency => Finished.LastOrDefault()?.Currency;
 

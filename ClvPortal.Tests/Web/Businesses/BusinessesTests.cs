@@ -160,7 +160,7 @@ public sealed class BusinessesTests
     }
 
     [Fact]
-    public async Task BusinessPage_OlderFileAnalysedAfterANewerOne_ListsByDataPeriodAndSaysToRunTheNewerAgain()
+    public async Task OlderFileAnalysedAfterANewerOne_BusinessPageListsByDataPeriodAndBothPagesSayToUploadTheNewerAgain()
     {
         await using var factory = new PortalWebFactory();
         var (client, _) = await ResultsTestData.NewUserAsync(factory, "order");
@@ -176,5 +176,9 @@ public sealed class BusinessesTests
         Assert.Equal([older.ToString(), newer.ToString()], page.QuerySelectorAll("#business-analyses tbody tr").Select(r => r.GetAttribute("data-upload-id")));
         Assert.Contains("newer.csv has newer data but was analysed first", page.QuerySelector($"tr[data-upload-id='{older}'] [data-checked]")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await new PortalDb(factory.Database).TrackRecords.CountDocumentsAsync(FilterDefinition<TrackRecordDocument>.Empty));
+        var olderResults = await PortalWebFactory.GetPageAsync(client, $"/analyses/{older}/results");
+        Assert.Contains("Upload newer.csv again", olderResults.QuerySelector("[data-note=newer-analysed-first]")!.TextContent, StringComparison.Ordinal);
+        var newerResults = await PortalWebFactory.GetPageAsync(client, $"/analyses/{newer}/results");
+        Assert.Null(newerResults.QuerySelector("[data-note=newer-analysed-first]"));
     }
 }

@@ -19,6 +19,9 @@ public sealed class ResultsModel(PortalDb db) : PageModel
     /// <summary>The newer files that checked this analysis's predictions.</summary>
     public IReadOnlyList<TrackRecordLink> CheckedBy { get; private set; } = [];
 
+    /// <summary>A file of the same business with newer data, analysed before this one: it could not check this analysis.</summary>
+    public string? NewerAnalysedFirst { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         // Someone else's analysis is "not found", not "forbidden": its existence is not confirmed.
@@ -30,6 +33,12 @@ public sealed class ResultsModel(PortalDb db) : PageModel
 
         Dashboard = dashboard;
         (Checked, CheckedBy) = await TrackRecordLink.LoadAsync(db, User.OwnerId(), id, cancellationToken);
+        if (CheckedBy.Count == 0 && dashboard.Upload?.BusinessId is { } businessId
+            && await BusinessHistory.LoadAsync(db, User.OwnerId(), businessId, cancellationToken) is { } history
+            && history.Analyses.FirstOrDefault(a => a.Upload.Id == id) is { } analysis)
+        {
+            NewerAnalysedFirst = history.NewerAnalysedFirst(analysis)?.Upload.FileName;
+        }
         return Page();
     }
 }
