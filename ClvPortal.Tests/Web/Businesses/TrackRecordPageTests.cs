@@ -55,9 +55,11 @@ public sealed class TrackRecordPageTests
         Assert.Equal(predictions.Sum(p => p.HeadlineClv), record.Predicted, Cent);
         Assert.Equal(newRows.Select(r => r.CustomerId).Distinct().Count(), record.NewCustomers);
         Assert.Equal(newRows.Sum(r => r.Amount), record.NewCustomerRevenue, Cent);
-        var top = predictions.MaxBy(p => p.HeadlineClv)!;
-        Assert.Equal(top.CustomerId, record.TopCustomers[0].CustomerId);
-        Assert.Equal(rows.Where(r => r.CustomerId == top.CustomerId && r.Date > EarlierEnd && r.Date <= record.HorizonEnd).Sum(r => r.Amount), record.TopCustomers[0].Actual, Cent);
+        // The first of the top customers is one the earlier analysis valued highest (several may share that value).
+        var first = record.TopCustomers[0];
+        var highest = predictions.Max(p => p.HeadlineClv);
+        Assert.Contains(first.CustomerId, predictions.Where(p => p.HeadlineClv >= highest - 1e-9).Select(p => p.CustomerId));
+        Assert.Equal(rows.Where(r => r.CustomerId == first.CustomerId && r.Date > EarlierEnd && r.Date <= record.HorizonEnd).Sum(r => r.Amount), first.Actual, Cent);
 
         // The pages say it in words, in the analysis's money.
         var money = NumberFormats.ForCurrency(null);
