@@ -181,4 +181,27 @@ public sealed class BusinessesTests
         var newerResults = await PortalWebFactory.GetPageAsync(client, $"/analyses/{newer}/results");
         Assert.Null(newerResults.QuerySelector("[data-note=newer-analysed-first]"));
     }
+
+    [Fact]
+    public async Task NewPage_BusinessAskedFor_IsPickedAndOthersOwnersAreNeverOffered()
+    {
+        await using var factory = WebOnly();
+        var (client, _) = await ResultsTestData.NewUserAsync(factory, "pick");
+        var (other, _) = await ResultsTestData.NewUserAsync(factory, "other");
+        var first = await AnalysesTestKit.UploadOkAsync(client, "a.csv", AnalysesTestKit.GeneratedCsv(10), BusinessTestKit.NewBusiness("First Shop"));
+        await AnalysesTestKit.UploadOkAsync(client, "b.csv", AnalysesTestKit.GeneratedCsv(10), BusinessTestKit.NewBusiness("Second Shop"));
+        var othersUpload = await AnalysesTestKit.UploadOkAsync(other, "c.csv", AnalysesTestKit.GeneratedCsv(10), BusinessTestKit.NewBusiness("Other's Shop"));
+        var firstBusiness = (await BusinessTestKit.UploadAsync(factory.Database, first)).BusinessId!.Value;
+        var othersBusiness = (await BusinessTestKit.UploadAsync(factory.Database, othersUpload)).BusinessId!.Value;
+
+        var latest = await PortalWebFactory.GetPageAsync(client, AnalysisLinks.New);
+        var asked = await PortalWebFactory.GetPageAsync(client, $"{AnalysisLinks.New}?business={firstBusiness}");
+        var othersAsked = await PortalWebFactory.GetPageAsync(client, $"{AnalysisLinks.New}?business={othersBusiness}");
+
+        static string Picked(AngleSharp.Html.Dom.IHtmlDocument page) => page.QuerySelector("#BusinessId option[selected]")!.TextContent;
+        Assert.Equal("Second Shop", Picked(latest));
+        Assert.Equal("First Shop", Picked(asked));
+        Assert.Equal("Second Shop", Picked(othersAsked));
+        Assert.Equal(["First Shop", "Second Shop", "A new business…"], othersAsked.QuerySelectorAll("#BusinessId option").Select(o => o.TextContent));
+    }
 }
