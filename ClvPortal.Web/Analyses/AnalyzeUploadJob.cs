@@ -1,6 +1,7 @@
 using ClvPortal.Core;
 using ClvPortal.Core.Ingest;
 using ClvPortal.Core.Pipeline;
+using ClvPortal.Web.Businesses;
 using ClvPortal.Web.Data;
 using Hangfire;
 using Hangfire.Server;
@@ -66,16 +67,20 @@ public sealed class AnalyzeUploadJob(
             if (outcome.Problem is { } problem)
             {
                 await writer.DeleteResultsAsync(uploadId, ct);
+                await TrackRecordScoring.DeleteForAsync(db, uploadId, ct);
                 await FinishAsync(upload, UploadStatus.Failed, problem, null);
                 return;
             }
 
             await SetStageAsync(uploadId, "Saving the results", UploadProgressReporter.PipelineShare);
             var summary = await writer.WriteAsync(upload, outcome.Result!, ct);
+            // Before the outcome: the results page a user opens from the email shows the track records at once.
+            await TrackRecordScoring.ScoreEarlierAsync(db, upload, outcome.Result!, clock.GetUtcNow().UtcDateTime, logger, ct);
             if (!await FinishAsync(upload, UploadStatus.Succeeded, null, summary))
             {
                 // Deleted by its owner while it ran: do not leave orphaned results behind.
                 await writer.DeleteResultsAsync(uploadId, CancellationToken.None);
+                await TrackRecordScoring.DeleteForAsync(db, uploadId, CancellationToken.None);
             }
         }
         catch (Exception ex) when (!ct.IsCancellationRequested)

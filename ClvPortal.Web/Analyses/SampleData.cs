@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using ClvPortal.Core.Synthetic;
+using ClvPortal.Web.Businesses;
 using ClvPortal.Web.Data;
 using Hangfire;
 using MongoDB.Bson;
@@ -60,6 +61,7 @@ public static class SampleData
             Stage = "Queued",
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
+        upload.BusinessId = (await BusinessDirectory.FindOrCreateAsync(db, ownerId, BusinessNames.Sample, upload.CreatedAt, ct)).Id;
         upload.GridFsFileId = await db.Files.UploadFromBytesAsync(
             FileName,
             bytes,

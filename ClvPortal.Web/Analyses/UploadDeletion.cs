@@ -1,10 +1,11 @@
+using ClvPortal.Web.Businesses;
 using ClvPortal.Web.Data;
 using MongoDB.Driver;
 using MongoDB.Driver.GridFS;
 
 namespace ClvPortal.Web.Analyses;
 
-/// <summary>Removes one upload of one owner with everything hanging off it: file, results, customer results, share links.</summary>
+/// <summary>Removes one upload of one owner with everything hanging off it: file, results, customer results, share links, track records.</summary>
 public static class UploadDeletion
 {
     /// <summary>False when the owner has no such upload (someone else's looks exactly like a missing one).</summary>
@@ -19,6 +20,7 @@ public static class UploadDeletion
 
         await db.ShareLinks.DeleteManyAsync(Owned.ShareLinks(ownerId, uploadId), ct);
         await results.DeleteResultsAsync(uploadId, ct);
+        await TrackRecordScoring.DeleteForAsync(db, uploadId, ct);
         try
         {
             await db.Files.DeleteAsync(upload.GridFsFileId, ct);

@@ -2,6 +2,7 @@ using HttpResults = Microsoft.AspNetCore.Http.Results;
 using System.Buffers;
 using System.Security.Cryptography;
 using ClvPortal.Core;
+using ClvPortal.Web.Businesses;
 using ClvPortal.Web.Data;
 using Hangfire;
 using Microsoft.AspNetCore.Antiforgery;
@@ -104,6 +105,17 @@ public static class UploadEndpoint
                 return Problem(settingsProblem!);
             }
 
+            var (business, businessProblem) = BusinessChoice.Parse(fields);
+            if (business is null)
+            {
+                return Problem(businessProblem!);
+            }
+
+            if (business.ExistingId is { } chosen && await BusinessDirectory.FindAsync(db, ownerId, chosen, ct) is null)
+            {
+                return Problem(BusinessChoice.NotYours);
+            }
+
             var fileName = SafeFileName(disposition.FileName.Value ?? disposition.FileNameStar.Value);
             var check = UploadForm.WantsCheck(fields);
             var upload = new UploadDocument
@@ -124,6 +136,8 @@ public static class UploadEndpoint
                 return stored;
             }
 
+            // Created only now that the file is stored: a refused file leaves no empty business behind.
+            upload.BusinessId = (await BusinessDirectory.ResolveAsync(db, ownerId, business, upload.CreatedAt, CancellationToken.None))?.Id;
             await db.Uploads.InsertOneAsync(upload, cancellationToken: CancellationToken.None);
             if (!check)
             {

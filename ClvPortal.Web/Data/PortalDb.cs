@@ -19,6 +19,10 @@ public sealed class PortalDb(IMongoDatabase database)
 
     public IMongoCollection<ShareLinkDocument> ShareLinks { get; } = database.GetCollection<ShareLinkDocument>("shareLinks");
 
+    public IMongoCollection<BusinessDocument> Businesses { get; } = database.GetCollection<BusinessDocument>("businesses");
+
+    public IMongoCollection<TrackRecordDocument> TrackRecords { get; } = database.GetCollection<TrackRecordDocument>("trackRecords");
+
     /// <summary>Uploaded files, streamed in and out in chunks (bucket <c>uploadFiles</c>).</summary>
     public GridFSBucket Files { get; } = new(database, new GridFSBucketOptions { BucketName = "uploadFiles" });
 
@@ -50,6 +54,23 @@ public sealed class PortalDb(IMongoDatabase database)
             [
                 new(Builders<ShareLinkDocument>.IndexKeys.Ascending(s => s.TokenHash), new CreateIndexOptions { Unique = true }),
                 new(Builders<ShareLinkDocument>.IndexKeys.Ascending(s => s.UploadId)),
+            ],
+            cancellationToken);
+
+        // One business per owner and name (ignoring case): two web processes creating "Acme" at once get one.
+        await Businesses.Indexes.CreateManyAsync(
+            [new(Builders<BusinessDocument>.IndexKeys.Ascending(b => b.OwnerId).Ascending(b => b.NameKey), new CreateIndexOptions { Unique = true })],
+            cancellationToken);
+        await Uploads.Indexes.CreateManyAsync(
+            [new(Builders<UploadDocument>.IndexKeys.Ascending(u => u.OwnerId).Ascending(u => u.BusinessId))],
+            cancellationToken);
+
+        var record = Builders<TrackRecordDocument>.IndexKeys;
+        await TrackRecords.Indexes.CreateManyAsync(
+            [
+                new(record.Ascending(t => t.LaterUploadId)),
+                // Deleting an earlier analysis drops the records that scored it.
+                new(record.Ascending(t => t.EarlierUploadId)),
             ],
             cancellationToken);
     }

@@ -68,6 +68,12 @@ public sealed class UploadDocument
     /// <summary>The portal's generated sample shop ("Try it with sample data"), not the owner's own customers.</summary>
     public bool IsSample { get; set; }
 
+    /// <summary>
+    /// The business (data set) the file belongs to. Null in uploads stored before businesses existed: they join the
+    /// owner's default business the first time a page lists them (<see cref="Businesses.BusinessDirectory.AdoptAsync"/>).
+    /// </summary>
+    public Guid? BusinessId { get; set; }
+
     public ObjectId GridFsFileId { get; set; }
 
     public AnalysisSettings Settings { get; set; } = new();

@@ -1,4 +1,5 @@
 using ClvPortal.Web.Analyses;
+using ClvPortal.Web.Businesses;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Results;
 using Hangfire;
@@ -6,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using MongoDB.Driver;
 
 namespace ClvPortal.Web.Pages.Analyses;
 
@@ -21,8 +23,20 @@ public sealed class NewModel(IOptions<UploadOptions> options, PortalDb db, IBack
 
     public string MaxSize => NumberFormats.Size(MaxBytes);
 
-    public void OnGet()
+    /// <summary>The owner's businesses, for the form's choice.</summary>
+    public IReadOnlyList<BusinessDocument> Businesses { get; private set; } = [];
+
+    /// <summary>The business picked when the page opens: the one asked for, else the one of the owner's latest upload.</summary>
+    public Guid? SelectedBusiness { get; private set; }
+
+    public async Task OnGetAsync(Guid? business, CancellationToken ct)
     {
+        var ownerId = Owner.Id(User)!;
+        await BusinessDirectory.AdoptAsync(db, ownerId, clock.GetUtcNow().UtcDateTime, ct);
+        Businesses = await BusinessDirectory.ListAsync(db, ownerId, ct);
+        SelectedBusiness = business is { } asked && Businesses.Any(b => b.Id == asked)
+            ? asked
+            : await db.Uploads.Find(u => u.OwnerId == ownerId && !u.IsSample).SortByDescending(u => u.CreatedAt).Project(u => u.BusinessId).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using ClvPortal.Core.Analytics;
+using ClvPortal.Core.Models;
+using ClvPortal.Web.Data;
+using ClvPortal.Web.Results;
+using MongoDB.Driver;
+
+namespace ClvPortal.Web.Businesses;
+
+/// <summary>
+/// What the track record page shows: an earlier analysis's predictions scored against a later one's file, with the
+/// sentences a marketing manager reads first.
+/// </summary>
+public sealed record TrackRecordView(TrackRecordDocument Document, UploadDocument Later, UploadDocument Earlier, DateOnly EarlierEnd, string? Currency)
+{
+    public const double DaysPerMonth = 365.25 / 12;
+
+    /// <summary>The owner's record of (later, earlier), or null when there is none (someone else's looks exactly like a missing one).</summary>
+    public static async Task<TrackRecordView?> LoadAsync(PortalDb db, string ownerId, Guid laterId, Guid earlierId, CancellationToken ct)
+    {
+        var key = TrackRecordDocument.KeyOf(laterId, earlierId);
+        var document = await db.TrackRecords.Find(t => t.Id == key && t.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+        if (document is null)
+        {
+            return null;
+        }
+
+        var uploads = await db.Uploads.Find(u => (u.Id == laterId || u.Id == earlierId) && u.OwnerId == ownerId).ToListAsync(ct);
+        var later = uploads.FirstOrDefault(u => u.Id == laterId);
+        var earlier = uploads.FirstOrDefault(u => u.Id == earlierId);
+        if (later is null || earlier is null)
+        {
+            return null;
+        }
+
+        var earlierEnd = await db.AnalysisResults.Find(a => a.Id == earlierId && a.OwnerId == ownerId).Project(a => a.ObservationEnd).FirstOrDefaultAsync(ct);
+        return new TrackRecordView(
+            document, later, earlier,
+            earlierEnd is { } end ? DateOnly.FromDateTime(end) : document.Record.From.AddDays(-1),
+            later.Currency ?? earlier.Currency);
+    }
+
+    public TrackRecord Record => Document.Record;
+
+    /// <summary>Whole months between two days, at least one.</summary>
+    public static int MonthCount(DateOnly from, DateOnly to) => Math.Max(1, (int)Math.Round((to.DayNumber - from.DayNumber) / DaysPerMonth));
+
+    /// <summary>"9 months", "1 month".</summary>
+    public static string Months(DateOnly from, DateOnly to) => MonthCount(from, to) is var months && months == 1 ? "1 month" : $"{months} months";
+
+    public static string Date(DateOnly day) => day.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+
+    /// <summary>"8% less", "12% more", "exactly as much"; null when nothing was predicted.</summary>
+    public static string? DifferenceWords(double? difference)
+    {
+        if (difference is not { } d)
+        {
+            return null;
+        }
+
+        var percent = Math.Round(Math.Abs(d) * 100);
+        return percent == 0 ? "about as much as expected" : d < 0 ? $"{percent:0}% less" : $"{percent:0}% more";
+    }
+
+    /// <summary>"8% less than predicted", "about as much as predicted": a record in a link's words; null when nothing was predicted.</summary>
+    public static string? VersusPrediction(double? difference) => DifferenceWords(difference) switch
+    {
+        null => null,
+        "about as much as expected" => "about as much as predicted",
+        var words => words + " than predicted",
+    };
+
+    /// <summary>
+    /// The first sentence: "On 30 Sep 1997 we expected $X from these 2,357 customers over the 9 months to 30 Jun 1998;
+    /// they spent $Y, 8% less."
+    /// </summary>
+    public string Headline(NumberFormats f)
+    {
+        var r = Record;
+        var spent = DifferenceWords(r.Difference) is { } words ? $"they spent {f.Money(r.Actual)}, {words}." : $"they spent {f.Money(r.Actual)}.";
+        return $"On {Date(EarlierEnd)} we expected {f.Money(r.Predicted)} from these {f.Count(r.Customers, "customer")} over the {Months(EarlierEnd, r.To)} to {Date(r.To)}; {spent}";
+    }
+
+    /// <summary>"Pro rata: your newer file covers 9 of the 12 months we predicted." Null when it covers them all.</summary>
+    public string? ProRata => Record.Partial
+        ? $"Pro rata: your newer file covers {MonthCount(EarlierEnd, Record.To)} of the {Months(EarlierEnd, Record.HorizonEnd)} we predicted, so the expected amount is the part of the prediction that falls in them."
+        : null;
+
+    /// <summary>How churn risk fared, one sentence per level: "Of the 812 customers we rated at high churn risk, 64 (7.9%) bought again."</summary>
+    public IEnumerable<string> ChurnSentences(NumberFormats f) =>
+        Record.Churn.Levels.Where(l => l.Customers > 0).OrderByDescending(l => l.Level).Select(l =>
+            $"Of the {f.Count(l.Customers, "customer")} we rated at {LevelName(l.Level)} churn risk, {f.Count(l.Bought)} ({f.Percent((double)l.Bought / l.Customers)}) bought again; we expected {f.Percent(1 - l.MeanPredictedNoPurchase)} to.");
+
+    /// <summary>The AUC in words a marketing manager reads; null when it could not be measured.</summary>
+    public string? RankingSentence => Record.Churn.Auc is { } auc
+        ? $"Take one customer who came back and one who did not: {Math.Round(auc * 100):0} times in 100 we had rated the one who stayed away at higher churn risk (50 would be guessing)."
+        : null;
+
+    public static string LevelName(ChurnLevel level) => level switch
+    {
+        ChurnLevel.High => "high",
+        ChurnLevel.Medium => "medium",
+        _ => "low",
+    };
+
+    /// <summary>The charts' data island (read by wwwroot/js/track-record.js): predicted against actual by tier and by decile.</summary>
+    public string ChartJson(NumberFormats formats)
+    {
+        static object Chart(IReadOnlyList<TrackRecordGroup> groups) => new
+        {
+            labels = groups.Select(g => g.Group),
+            money = true,
+            datasets = new object[]
+            {
+                new { label = "Predicted", data = groups.Select(g => Math.Round(g.Predicted, 2)), color = "primary" },
+                new { label = "Actual", data = groups.Select(g => Math.Round(g.Actual, 2)), color = "amber" },
+            },
+        };
+
+        return JsonSerializer.Serialize(new
+        {
+            currency = formats.CurrencySymbol,
+            charts = new Dictionary<string, object> { ["tiers"] = Chart(Record.Tiers), ["deciles"] = Chart(Record.Deciles) },
+        });
+    }
+}
+
+/// <summary>A track record as another page links to it: the two analyses and the result in one line.</summary>
+public sealed record TrackRecordLink(Guid LaterUploadId, Guid EarlierUploadId, string OtherFileName, TrackRecord Record)
+{
+    public string Href => TrackRecordLinks.Page(LaterUploadId, EarlierUploadId);
+
+    /// <summary>
+    /// The records an analysis is part of: the earlier analyses its file checked, and the
+    /// newer files that checked it, each with the other analysis's file name.
+    /// </summary>
+    public static async Task<(IReadOnlyList<TrackRecordLink> Checked, IReadOnlyList<TrackRecordLink> CheckedBy)> LoadAsync(
+        PortalDb db, string ownerId, Guid uploadId, CancellationToken ct)
+    {
+        var records = await db.TrackRecords.Find(t => (t.LaterUploadId == uploadId || t.EarlierUploadId == uploadId) && t.OwnerId == ownerId).ToListAsync(ct);
+        if (records.Count == 0)
+        {
+            return ([], []);
+        }
+
+        var otherIds = records.Select(t => t.LaterUploadId == uploadId ? t.EarlierUploadId : t.LaterUploadId).ToList();
+        var names = (await db.Uploads.Find(u => otherIds.Contains(u.Id) && u.OwnerId == ownerId).ToListAsync(ct)).ToDictionary(u => u.Id, u => u.FileName);
+        var links = records
+            .Select(t => (t, Other: t.LaterUploadId == uploadId ? t.EarlierUploadId : t.LaterUploadId))
+            .Where(x => names.ContainsKey(x.Other))
+            .Select(x => new TrackRecordLink(x.t.LaterUploadId, x.t.EarlierUploadId, names[x.Other], x.t.Record))
+            .OrderBy(l => l.Record.From)
+            .ToList();
+        return ([.. links.Where(l => l.LaterUploadId == uploadId)], [.. links.Where(l => l.EarlierUploadId == uploadId)]);
+    }
+}
+
+/// <summary>The portal's URLs of businesses and track records.</summary>
+public static class TrackRecordLinks
+{
+    public static string Business(Guid businessId) => $"/businesses/{businessId}";
+
+    public static string Page(Guid laterUploadId, Guid earlierUploadId) => $"/analyses/{laterUploadId}/track-record/{earlierUploadId}";
+}
