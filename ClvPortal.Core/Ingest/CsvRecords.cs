@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using CsvHelper;
@@ -35,6 +37,7 @@ internal sealed class CsvRecords : RecordReader
     private byte[] _unescaped = new byte[256];
     private int _unescapedLength;
     private bool _quoted;
+    private bool _ascii;
 
     private CsvRecords(CsvReader reader, bool whitespaceSeparated, byte separator)
     {
@@ -77,42 +80,29 @@ internal sealed class CsvRecords : RecordReader
         {
             while (_reader.Read())
             {
-                var raw = _reader.RawRecord;
-                if (_whitespaceSeparated ? raw.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0 : raw.IndexOfAnyExcept(_separator, (byte)' ', (byte)'\t') < 0)
+                if (Load())
                 {
-                    continue;
+                    return true;
                 }
-
-                _count = _whitespaceSeparated ? SplitWhitespace(raw) : _reader.FieldCount;
-                if (_charStarts.Length < _count)
-                {
-                    Array.Resize(ref _charStarts, Math.Max(_count, _charStarts.Length * 2));
-                    Array.Resize(ref _charLengths, _charStarts.Length);
-                }
-
-                _charStarts.AsSpan(0, _count).Fill(-1);
-                _charsUsed = 0;
-                _quoted = !_whitespaceSeparated && raw.Contains((byte)'"');
-                if (_quoted && !Unescape())
-                {
-                    continue;
-                }
-
-                return true;
             }
 
             return false;
         }
         catch (CsvFormatException e)
         {
-            // With malformed quoting recovered (and an unclosed quote stopped above), what CsvHelper still
-            // refuses is a record past MaxRecordSize: a huge line, or a quote whose value swallows the file.
-            throw new InputProblemException(IngestProblems.LineTooLong(e.LineNumber, MaxRecordBytes));
+            throw RecordTooLong(e);
         }
     }
 
     public override ReadOnlySpan<char> Field(int index)
     {
+        if (_ascii)
+        {
+            var field = _reader.GetRawSpan(index);
+            var offset = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(_reader.RawRecord), ref MemoryMarshal.GetReference(field));
+            return _chars.AsSpan(offset, field.Length);
+        }
+
         if (_charStarts[index] < 0)
         {
             Decode(index);
@@ -128,6 +118,56 @@ internal sealed class CsvRecords : RecordReader
             _reader.Dispose();
         }
     }
+
+    /// <summary>Takes in the reader's current record; false for a row of empty cells, skipped like a blank line.</summary>
+    private bool Load()
+    {
+        var raw = _reader.RawRecord;
+        if (_whitespaceSeparated ? raw.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0 : raw.IndexOfAnyExcept(_separator, (byte)' ', (byte)'\t') < 0)
+        {
+            return false;
+        }
+
+        _count = _whitespaceSeparated ? SplitWhitespace(raw) : _reader.FieldCount;
+        if (_charStarts.Length < _count)
+        {
+            Array.Resize(ref _charStarts, Math.Max(_count, _charStarts.Length * 2));
+            Array.Resize(ref _charLengths, _charStarts.Length);
+        }
+
+        _charsUsed = 0;
+        _ascii = false;
+        _quoted = !_whitespaceSeparated && raw.Contains((byte)'"');
+        if (_whitespaceSeparated || _quoted)
+        {
+            _charStarts.AsSpan(0, _count).Fill(-1);
+            return !_quoted || Unescape();
+        }
+
+        // Nearly every record has no quotes and is ASCII: its fields are the raw bytes CsvHelper found, and one
+        // transcoding of the whole record gives every field's text at the same offsets as its bytes.
+        if (_chars.Length < raw.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, raw.Length));
+        }
+
+        Utf8.ToUtf16(raw, _chars, out _, out var written);
+        _ascii = written == raw.Length;
+        if (_ascii)
+        {
+            _charsUsed = written;
+        }
+        else
+        {
+            _charStarts.AsSpan(0, _count).Fill(-1);
+        }
+
+        return true;
+    }
+
+    // With malformed quoting recovered (and an unclosed quote stopped by its callback), what CsvHelper still
+    // refuses is a record past MaxRecordSize: a huge line, or a quote whose value swallows the file.
+    private static InputProblemException RecordTooLong(CsvFormatException e) => new(IngestProblems.LineTooLong(e.LineNumber, MaxRecordBytes));
 
     private static CsvReaderOptions Options(char? separator, Encoding? encoding) => CsvReaderOptions.Default with
     {
