@@ -8,8 +8,8 @@ namespace ClvPortal.Core.Ingest;
 
 /// <summary>
 /// Delimited text read by CsvHelper, which splits UTF-8 bytes into records and fields (RFC 4180 quoting,
-/// LF, CRLF or lone-CR line ends) and transcodes other encodings to UTF-8 on the way in. Fields are
-/// decoded to UTF-16 only when the mapper asks for them, a handful of a row's columns. On top of
+/// LF, CRLF or lone-CR line ends) and transcodes other encodings to UTF-8 on the way in. A record that is
+/// ASCII without quotes (nearly all) becomes UTF-16 in one go; any other, field by field as the mapper asks. On top of
 /// CsvHelper: rows of nothing but separators and blanks (",,,", a spreadsheet's used range running past
 /// its data) are skipped like blank lines; a record longer than <see cref="MaxRecordBytes"/> (a 50 MB
 /// single line) or a quote never closed stops with the line it starts on; whitespace mode splits on runs
@@ -24,7 +24,7 @@ internal sealed class CsvRecords : RecordReader
     private readonly bool _whitespaceSeparated;
     private readonly byte _separator;
 
-    // Field i's UTF-16 text, decoded on first use: _charStarts[i] < 0 until then.
+    // Outside the ASCII fast path, field i's UTF-16 text, decoded on first use: _charStarts[i] < 0 until then.
     private int[] _charStarts = new int[16];
     private int[] _charLengths = new int[16];
     private char[] _chars = new char[256];
