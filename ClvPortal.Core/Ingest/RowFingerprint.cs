@@ -19,9 +19,11 @@ internal struct RowFingerprint
 
     public static RowFingerprint Start() => new() { _hash = 0x27D4EB2F165667C5UL };
 
-    public void Add(ReadOnlySpan<char> field)
+    public void Add(ReadOnlySpan<char> field) => Add(MemoryMarshal.AsBytes(field));
+
+    public void Add(ReadOnlySpan<byte> field)
     {
-        var bytes = MemoryMarshal.AsBytes(field);
+        var bytes = field;
         var h = _hash;
         while (bytes.Length >= 8)
         {

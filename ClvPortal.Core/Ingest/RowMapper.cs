@@ -35,10 +35,10 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         }
 
         var fingerprint = RowFingerprint.Start();
-        var text = record.RecordText;
-        if (!text.IsEmpty)
+        var bytes = record.RecordBytes;
+        if (!bytes.IsEmpty)
         {
-            fingerprint.Add(text);
+            fingerprint.Add(bytes);
         }
         else
         {

@@ -264,6 +264,33 @@ public sealed class TransactionFileBadInputTests
 
     [Trait("Category", "Unit")]
     [Fact]
+    public void ReadRows_QuoteNeverClosedInUtf16_SaysWhichLineOpensIt()
+    {
+        using var file = OpenText("customer,date,amount,note\na,2025-01-01,1,ok\nb,2025-01-02,2,ok\nc,2025-01-03,3,\"open\nd,2025-01-04,4,ok\n", encoding: Encoding.Unicode);
+
+        var problem = ProblemOf(() => file.ReadRows().Count());
+
+        Assert.Contains("Line 4 opens a quoted value", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_QuoteNeverClosedInALargeFile_StopsAtTheLineThatOpensIt()
+    {
+        // The open quote swallows 6 MB, past the record limit, already within the detection sample.
+        var text = new StringBuilder("customer,date,amount,note\nc,2025-01-01,1,\"open\n");
+        text.Insert(text.Length, "c,2025-01-01,1,\n", 400_000);
+
+        var problem = ProblemOf(() =>
+        {
+            using var file = OpenText(text.ToString());
+            _ = file.ReadRows().Count();
+        });
+
+        Assert.Contains("Line 2 ", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("a quote is never closed", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_DoctypeInAWorksheet_RefusesItAsAnEntityAttack()
     {
         var sheet = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;\">]>" +

@@ -187,6 +187,49 @@ public sealed class TransactionFileCsvTests
     }
 
     [Fact]
+    public void ReadRows_StrayQuotesInsideValues_KeptAsTextLikeSpreadsheetsDo()
+    {
+        var rows = ReadAll("customer,date,amount\nO\"Brien,2025-01-01,1\n\"ab\"c,2025-01-02,2\nd,2025-01-03,3\n");
+
+        Assert.Equal(["O\"Brien", "abc", "d"], rows.Select(r => r.CustomerId));
+        Assert.Equal([2L, 3L, 4L], rows.Select(r => r.Line));
+    }
+
+    [Fact]
+    public void ReadRows_SameRowQuotedAndPlain_ShareFingerprint()
+    {
+        var rows = ReadAll("customer,date,amount\na,2025-01-01,1\n\"a\",\"2025-01-01\",1\n\"a,\",2025-01-01,1\n");
+
+        Assert.Equal(rows[0].Fingerprint, rows[1].Fingerprint);
+        Assert.NotEqual(rows[0].Fingerprint, rows[2].Fingerprint);
+    }
+
+    [Fact]
+    public void Open_SemicolonsInsideQuotedValues_StillDetectsTheComma()
+    {
+        using var file = OpenText("customer,date,amount,note\n" + string.Concat(Enumerable.Range(1, 40).Select(i => $"c{i},2025-01-{i % 28 + 1:00},{i},\"a; b; c; d\"\n")));
+
+        Assert.Equal(",", file.Description.Delimiter);
+        Assert.Equal(40, file.ReadRows().Count(r => r.Flaws == RowFlaws.None));
+    }
+
+    [Fact]
+    public void ReadRows_LineJustUnderOneMegabyteAfterTheSample_IsRead()
+    {
+        // 4.5 MB of rows first, so the long line is read by the full pass, not the detection sample.
+        var text = new StringBuilder("customer,date,amount,note\n");
+        text.Insert(text.Length, "c,2025-01-01,1,\n", 300_000);
+        text.Append("long,2025-01-02,2,").Append('x', 1_000_000).Append("\nlast,2025-01-03,3,\n");
+        using var file = OpenText(text.ToString());
+
+        var rows = file.ReadRows().ToList();
+
+        Assert.Equal(300_002, rows.Count);
+        Assert.Equal(("long", 300_002L, 2.0), (rows[^2].CustomerId, rows[^2].Line, rows[^2].Amount));
+        Assert.Equal(("last", 300_003L), (rows[^1].CustomerId, rows[^1].Line));
+    }
+
+    [Fact]
     public void ReadRows_AccountingNegativesInParentheses_ReadAsNegative()
     {
         var rows = ReadAll("customer,date,amount\na,2025-01-01,(5.00)\nb,2025-01-02,\"($1,234.56)\"\nc,2025-01-03,(-5)\nd,2025-01-04,12.5\n");

@@ -1,0 +1,264 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
+
+namespace ClvPortal.Core.Ingest;
+
+/// <summary>
+/// Delimited text read by CsvHelper, which splits UTF-8 bytes into records and fields (RFC 4180 quoting,
+/// LF, CRLF or lone-CR line ends) and transcodes other encodings to UTF-8 on the way in. A record that is
+/// ASCII without quotes (nearly all) becomes UTF-16 in one go; any other, field by field as the mapper asks. On top of
+/// CsvHelper: rows of nothing but separators and blanks (",,,", a spreadsheet's used range running past
+/// its data) are skipped like blank lines; a record longer than <see cref="MaxRecordBytes"/> (a 50 MB
+/// single line) or a quote never closed stops with the line it starts on; whitespace mode splits on runs
+/// of spaces and tabs, for the CDNOW text format.
+/// </summary>
+internal sealed class CsvRecords : RecordReader
+{
+    /// <summary>The longest record read, in bytes of UTF-8: far beyond any real transaction, and it bounds memory.</summary>
+    public const int MaxRecordBytes = 1 << 20;
+
+    private readonly CsvReader _reader;
+    private readonly bool _whitespaceSeparated;
+    private readonly byte _separator;
+
+    // Outside the ASCII fast path, field i's UTF-16 text, decoded on first use: _charStarts[i] < 0 until then.
+    private int[] _charStarts = new int[16];
+    private int[] _charLengths = new int[16];
+    private char[] _chars = new char[256];
+    private int _charsUsed;
+
+    // Whitespace mode: the fields' byte ranges in the raw record, which CsvHelper reads as one field per line.
+    private int[] _byteStarts = new int[16];
+    private int[] _byteLengths = new int[16];
+    private int _count;
+    private byte[] _unescaped = new byte[256];
+    private int _unescapedLength;
+    private bool _quoted;
+    private bool _ascii;
+
+    private CsvRecords(CsvReader reader, bool whitespaceSeparated, byte separator)
+    {
+        _reader = reader;
+        _whitespaceSeparated = whitespaceSeparated;
+        _separator = separator;
+    }
+
+    /// <summary>The full pass over a file: a quote never closed stops it with the line that opens the quote.</summary>
+    /// <param name="encoding">Null for UTF-8 (invalid bytes become U+FFFD when decoded); otherwise the file's encoding, transcoded to UTF-8.</param>
+    public static CsvRecords Open(Stream input, Encoding? encoding, char separator) =>
+        new(CsvReader.Create(input, Options(separator, encoding) with { OnMalformedRecord = StopAtUnclosedQuote }, leaveOpen: false), false, (byte)separator);
+
+    /// <summary>The CDNOW text format: fields separated by runs of spaces or tabs, no quoting.</summary>
+    public static CsvRecords OpenWhitespaceSeparated(Stream input, Encoding? encoding) =>
+        new(CsvReader.Create(input, Options(' ', encoding) with { Mode = CsvMode.NoEscape }, leaveOpen: false), true, (byte)' ');
+
+    /// <summary>
+    /// The detection sample, decoded already. Its end was cut at a line end that may fall inside a quoted
+    /// value, so an open quote there runs to the end of the sample instead of stopping the reading.
+    /// </summary>
+    /// <param name="separator">Null to let CsvHelper choose among , ; tab and | by how consistently each splits the first lines.</param>
+    public static CsvRecords FromSample(string sample, char? separator)
+    {
+        var reader = CsvReader.FromText(sample, Options(separator, null));
+        return new(reader, false, (byte)reader.Separator);
+    }
+
+    public char Separator => (char)_separator;
+
+    public override int FieldCount => _count;
+
+    public override long Line => _reader.LineNumber;
+
+    public override ReadOnlySpan<byte> RecordBytes => _whitespaceSeparated ? [] : _quoted ? _unescaped.AsSpan(0, _unescapedLength) : _reader.RawRecord;
+
+    public override bool Read()
+    {
+        try
+        {
+            while (_reader.Read())
+            {
+                if (Load())
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (CsvFormatException e)
+        {
+            throw RecordTooLong(e);
+        }
+    }
+
+    public override ReadOnlySpan<char> Field(int index)
+    {
+        if (_ascii)
+        {
+            var field = _reader.GetRawSpan(index);
+            var offset = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(_reader.RawRecord), ref MemoryMarshal.GetReference(field));
+            return _chars.AsSpan(offset, field.Length);
+        }
+
+        if (_charStarts[index] < 0)
+        {
+            Decode(index);
+        }
+
+        return _chars.AsSpan(_charStarts[index], _charLengths[index]);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _reader.Dispose();
+        }
+    }
+
+    /// <summary>Takes in the reader's current record; false for a row of empty cells, skipped like a blank line.</summary>
+    private bool Load()
+    {
+        var raw = _reader.RawRecord;
+        if (_whitespaceSeparated ? raw.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0 : raw.IndexOfAnyExcept(_separator, (byte)' ', (byte)'\t') < 0)
+        {
+            return false;
+        }
+
+        _count = _whitespaceSeparated ? SplitWhitespace(raw) : _reader.FieldCount;
+        if (_charStarts.Length < _count)
+        {
+            Array.Resize(ref _charStarts, Math.Max(_count, _charStarts.Length * 2));
+            Array.Resize(ref _charLengths, _charStarts.Length);
+        }
+
+        _charsUsed = 0;
+        _ascii = false;
+        _quoted = !_whitespaceSeparated && raw.Contains((byte)'"');
+        if (_whitespaceSeparated || _quoted)
+        {
+            _charStarts.AsSpan(0, _count).Fill(-1);
+            return !_quoted || Unescape();
+        }
+
+        // Nearly every record has no quotes and is ASCII: its fields are the raw bytes CsvHelper found, and one
+        // transcoding of the whole record gives every field's text at the same offsets as its bytes.
+        if (_chars.Length < raw.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, raw.Length));
+        }
+
+        Utf8.ToUtf16(raw, _chars, out _, out var written);
+        _ascii = written == raw.Length;
+        if (_ascii)
+        {
+            _charsUsed = written;
+        }
+        else
+        {
+            _charStarts.AsSpan(0, _count).Fill(-1);
+        }
+
+        return true;
+    }
+
+    // With malformed quoting recovered (and an unclosed quote stopped by its callback), what CsvHelper still
+    // refuses is a record past MaxRecordSize: a huge line, or a quote whose value swallows the file.
+    private static InputProblemException RecordTooLong(CsvFormatException e) => new(IngestProblems.LineTooLong(e.LineNumber, MaxRecordBytes));
+
+    private static CsvReaderOptions Options(char? separator, Encoding? encoding) => CsvReaderOptions.Default with
+    {
+        HasHeader = false,
+        Separator = separator,
+        Encoding = encoding,
+        TrackLineNumbers = true,
+        MaxRecordSize = MaxRecordBytes,
+    };
+
+    private static void StopAtUnclosedQuote(CsvMalformedRecord record)
+    {
+        // Other malformed quoting is recovered as spreadsheets read it: a stray quote is text, "ab"c reads abc.
+        if (record.Reason == CsvMalformedReason.UnterminatedQuote)
+        {
+            throw new InputProblemException(IngestProblems.UnclosedQuote(record.LineNumber));
+        }
+    }
+
+    private ReadOnlySpan<byte> Bytes(int index) =>
+        _whitespaceSeparated ? _reader.RawRecord.Slice(_byteStarts[index], _byteLengths[index]) : _reader.GetSpan(index);
+
+    private void Decode(int index)
+    {
+        var bytes = Bytes(index);
+        if (_chars.Length - _charsUsed < bytes.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charsUsed + bytes.Length));
+        }
+
+        // UTF-8 never needs more UTF-16 code units than bytes; invalid bytes become U+FFFD, as a StreamReader shows them.
+        Utf8.ToUtf16(bytes, _chars.AsSpan(_charsUsed), out _, out var written);
+        _charStarts[index] = _charsUsed;
+        _charLengths[index] = written;
+        _charsUsed += written;
+    }
+
+    /// <summary>
+    /// The fields of a record with quotes, unquoted and joined by the separator, for the fingerprint (so
+    /// <c>"a",b</c> and <c>a,b</c> are the same row); false when every field is blank, a row to skip.
+    /// </summary>
+    private bool Unescape()
+    {
+        _unescapedLength = 0;
+        var blank = true;
+        for (var i = 0; i < _count; i++)
+        {
+            var field = _reader.GetSpan(i);
+            blank &= field.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0;
+            if (_unescaped.Length < _unescapedLength + field.Length + 1)
+            {
+                Array.Resize(ref _unescaped, Math.Max(_unescaped.Length * 2, _unescapedLength + field.Length + 1));
+            }
+
+            if (i > 0)
+            {
+                _unescaped[_unescapedLength++] = _separator;
+            }
+
+            field.CopyTo(_unescaped.AsSpan(_unescapedLength));
+            _unescapedLength += field.Length;
+        }
+
+        return !blank;
+    }
+
+    private int SplitWhitespace(ReadOnlySpan<byte> line)
+    {
+        var count = 0;
+        var i = 0;
+        while (true)
+        {
+            var start = line[i..].IndexOfAnyExcept((byte)' ', (byte)'\t');
+            if (start < 0)
+            {
+                return count;
+            }
+
+            i += start;
+            var length = line[i..].IndexOfAny((byte)' ', (byte)'\t');
+            length = length < 0 ? line.Length - i : length;
+            if (count == _byteStarts.Length)
+            {
+                Array.Resize(ref _byteStarts, count * 2);
+                Array.Resize(ref _byteLengths, count * 2);
+            }
+
+            _byteStarts[count] = i;
+            _byteLengths[count] = length;
+            count++;
+            i += length;
+        }
+    }
+}

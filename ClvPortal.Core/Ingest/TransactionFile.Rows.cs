@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
+
+namespace ClvPortal.Core.Ingest;
+
+/// <summary>The row loop every format shares: records are mapped to rows on a producer thread, ahead of the caller.</summary>
+public sealed partial class TransactionFile
+{
+    /// <summary>
+    /// Parsing runs on its own thread, a few batches ahead of the caller, so on a 2-core machine the
+    /// caller's cleaning and feature work overlaps the reading instead of waiting for it. Batches are
+    /// recycled through a small pool: memory stays at a few batches whatever the file size.
+    /// </summary>
+    private IEnumerable<TransactionRow> Rows(CancellationToken cancellationToken)
+    {
+        const int BatchSize = 4096;
+        const int BatchesInFlight = 4;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var full = new BlockingCollection<(TransactionRow[] Rows, int Count)>(BatchesInFlight);
+        using var free = new BlockingCollection<TransactionRow[]>(BatchesInFlight + 2);
+        Exception? failure = null;
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                using var reader = _openReader();
+                var mapper = _createMapper();
+                if (_skipFirstRecord)
+                {
+                    reader.Read();
+                }
+
+                var batch = new TransactionRow[BatchSize];
+                var count = 0;
+                while (reader.Read())
+                {
+                    batch[count++] = mapper.Map(reader);
+                    if (count == BatchSize)
+                    {
+                        full.Add((batch, count), stop.Token);
+                        batch = free.TryTake(out var recycled) ? recycled : new TransactionRow[BatchSize];
+                        count = 0;
+                    }
+                }
+
+                if (count > 0)
+                {
+                    full.Add((batch, count), stop.Token);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // The caller stopped reading; nothing to report.
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+            finally
+            {
+                full.CompleteAdding();
+            }
+        }, CancellationToken.None);
+
+        try
+        {
+            foreach (var (rows, count) in full.GetConsumingEnumerable(cancellationToken))
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    yield return rows[i];
+                }
+
+                free.TryAdd(rows);
+            }
+
+            producer.Wait(CancellationToken.None);
+            if (failure is not null)
+            {
+                ExceptionDispatchInfo.Throw(failure);
+            }
+        }
+        finally
+        {
+            // Stopped early (break, exception, cancellation): let the producer finish before the stream goes away.
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+                // Its failure, if any, was already surfaced above or is moot now.
+            }
+        }
+    }
+}
