@@ -274,6 +274,7 @@ public sealed class TransactionFileBadInputTests
     }
 
     [Fact]
+    [Trait("Category", "Unit")]
     public void Open_QuoteNeverClosedInALargeFile_StopsAtTheLineThatOpensIt()
     {
         // The open quote swallows 6 MB, past the record limit, already within the detection sample.
@@ -291,6 +292,7 @@ public sealed class TransactionFileBadInputTests
     }
 
     [Fact]
+    [Trait("Category", "Unit")]
     public void Open_DoctypeInAWorksheet_RefusesItAsAnEntityAttack()
     {
         var sheet = Encoding.UTF8.GetBytes("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol1 \"&lol;&lol;\">]>" +
