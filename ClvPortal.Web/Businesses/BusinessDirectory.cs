@@ -9,13 +9,13 @@ public static class BusinessDirectory
     /// <summary>The owner's businesses by name.</summary>
     public static async Task<List<BusinessDocument>> ListAsync(PortalDb db, string ownerId, CancellationToken ct)
     {
-        var businesses = await db.Businesses.Find(b => b.OwnerId == ownerId).ToListAsync(ct);
+        var businesses = await db.Businesses.Find(Owned.Businesses(ownerId)).ToListAsync(ct);
         return [.. businesses.OrderBy(b => b.Name, StringComparer.OrdinalIgnoreCase)];
     }
 
     /// <summary>The owner's business, or null (someone else's looks exactly like a missing one).</summary>
     public static async Task<BusinessDocument?> FindAsync(PortalDb db, string ownerId, Guid id, CancellationToken ct) =>
-        await db.Businesses.Find(b => b.Id == id && b.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+        await db.Businesses.Find(Owned.Business(ownerId, id)).FirstOrDefaultAsync(ct);
 
     /// <summary>
     /// The owner's business of that name (ignoring case), created when there is none. Safe when several processes
@@ -24,7 +24,7 @@ public static class BusinessDirectory
     public static async Task<BusinessDocument> FindOrCreateAsync(PortalDb db, string ownerId, string name, DateTime now, CancellationToken ct)
     {
         var key = BusinessNames.Key(name);
-        if (await db.Businesses.Find(b => b.OwnerId == ownerId && b.NameKey == key).FirstOrDefaultAsync(ct) is { } existing)
+        if (await db.Businesses.Find(Owned.Businesses(ownerId, b => b.NameKey == key)).FirstOrDefaultAsync(ct) is { } existing)
         {
             return existing;
         }
@@ -37,7 +37,7 @@ public static class BusinessDirectory
         }
         catch (MongoWriteException ex) when (ex.WriteError.Category == ServerErrorCategory.DuplicateKey)
         {
-            return await db.Businesses.Find(b => b.OwnerId == ownerId && b.NameKey == key).FirstAsync(ct);
+            return await db.Businesses.Find(Owned.Businesses(ownerId, b => b.NameKey == key)).FirstAsync(ct);
         }
     }
 
@@ -58,12 +58,12 @@ public static class BusinessDirectory
     /// </summary>
     public static async Task AdoptAsync(PortalDb db, string ownerId, DateTime now, CancellationToken ct)
     {
-        var orphans = await db.Uploads.Find(u => u.OwnerId == ownerId && u.BusinessId == null).Project(u => u.IsSample).ToListAsync(ct);
+        var orphans = await db.Uploads.Find(Owned.Uploads(ownerId, u => u.BusinessId == null)).Project(u => u.IsSample).ToListAsync(ct);
         foreach (var sample in orphans.Distinct())
         {
             var business = await FindOrCreateAsync(db, ownerId, sample ? BusinessNames.Sample : BusinessNames.Default, now, ct);
             await db.Uploads.UpdateManyAsync(
-                u => u.OwnerId == ownerId && u.BusinessId == null && u.IsSample == sample,
+                Owned.Uploads(ownerId, u => u.BusinessId == null && u.IsSample == sample),
                 Builders<UploadDocument>.Update.Set(u => u.BusinessId, business.Id),
                 cancellationToken: ct);
         }

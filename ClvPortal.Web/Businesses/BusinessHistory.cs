@@ -33,16 +33,16 @@ public sealed record BusinessHistory(BusinessDocument Business, IReadOnlyList<Bu
             return null;
         }
 
-        var uploads = await db.Uploads.Find(u => u.OwnerId == ownerId && u.BusinessId == businessId).ToListAsync(ct);
+        var uploads = await db.Uploads.Find(Owned.Uploads(ownerId, u => u.BusinessId == businessId)).ToListAsync(ct);
         var ids = uploads.Select(u => u.Id).ToList();
         var facts = (await db.AnalysisResults
-                .Find(a => ids.Contains(a.Id) && a.OwnerId == ownerId)
+                .Find(Owned.Results(ownerId, a => ids.Contains(a.Id)))
                 .Project<AnalysisFacts>(Builders<AnalysisResultDocument>.Projection
                     .Include(a => a.ObservationEnd).Include(a => a.Customers).Include(a => a.HeadlineClvTotal).Include(a => a.HorizonDays)
                     .Include(a => a.ChurnRiskCustomers).Include(a => a.HeadlineModel).Include("file.currency").Include("aggregates.period"))
                 .ToListAsync(ct))
             .ToDictionary(a => a.Id);
-        var checks = (await db.TrackRecords.Find(t => ids.Contains(t.EarlierUploadId) && t.OwnerId == ownerId).ToListAsync(ct))
+        var checks = (await db.TrackRecords.Find(Owned.TrackRecords(ownerId, t => ids.Contains(t.EarlierUploadId))).ToListAsync(ct))
             .GroupBy(t => t.EarlierUploadId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(t => t.Record.CoveredShare).ThenByDescending(t => t.ScoredAt).First());
 

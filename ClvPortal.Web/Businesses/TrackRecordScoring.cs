@@ -27,7 +27,7 @@ public static class TrackRecordScoring
         // An upload queued before businesses existed joins the owner's default business first.
         await BusinessDirectory.AdoptAsync(db, later.OwnerId, now, ct);
         var businessId = later.BusinessId
-            ?? await db.Uploads.Find(u => u.Id == later.Id && u.OwnerId == later.OwnerId).Project(u => u.BusinessId).FirstOrDefaultAsync(ct);
+            ?? await db.Uploads.Find(Owned.Upload(later.OwnerId, later.Id)).Project(u => u.BusinessId).FirstOrDefaultAsync(ct);
         if (businessId is null)
         {
             return 0;
@@ -36,7 +36,7 @@ public static class TrackRecordScoring
         var laterEnd = result.ObservationEnd == default ? lastDay : result.ObservationEnd;
         // The sample shop never scores the owner's files, nor they it, even in a business of the same name.
         var candidates = await db.Uploads
-            .Find(u => u.OwnerId == later.OwnerId && u.BusinessId == businessId && u.Status == UploadStatus.Succeeded && u.Id != later.Id && u.IsSample == later.IsSample)
+            .Find(Owned.Uploads(later.OwnerId, u => u.BusinessId == businessId && u.Status == UploadStatus.Succeeded && u.Id != later.Id && u.IsSample == later.IsSample))
             .ToListAsync(ct);
         var stored = 0;
         foreach (var earlier in candidates)
@@ -100,7 +100,7 @@ public static class TrackRecordScoring
     public static async Task<EarlierForecast?> LoadForecastAsync(PortalDb db, UploadDocument earlier, DateOnly laterEnd, CancellationToken ct)
     {
         var analysis = await db.AnalysisResults
-            .Find(a => a.Id == earlier.Id && a.OwnerId == earlier.OwnerId)
+            .Find(Owned.Result(earlier.OwnerId, earlier.Id))
             .Project<EarlierAnalysisFields>(Builders<AnalysisResultDocument>.Projection
                 .Include(a => a.ObservationEnd).Include(a => a.HorizonDays).Include(a => a.BgNbd).Include(a => a.Customers))
             .FirstOrDefaultAsync(ct);
@@ -114,7 +114,7 @@ public static class TrackRecordScoring
             .Include(c => c.CustomerId).Include(c => c.HeadlineClv).Include(c => c.Tier).Include(c => c.ChurnProbability)
             .Include(c => c.ChurnLevel).Include(c => c.Frequency).Include(c => c.Recency).Include(c => c.T).Exclude(c => c.Id);
         using var cursor = await db.CustomerResults
-            .Find(c => c.UploadId == earlier.Id && c.OwnerId == earlier.OwnerId, new FindOptions { BatchSize = 5000 })
+            .Find(Owned.Customers(earlier.OwnerId, earlier.Id), new FindOptions { BatchSize = 5000 })
             .Project<PredictionFields>(fields)
             .ToCursorAsync(ct);
         while (await cursor.MoveNextAsync(ct))

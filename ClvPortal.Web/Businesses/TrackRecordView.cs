@@ -20,13 +20,13 @@ public sealed record TrackRecordView(TrackRecordDocument Document, UploadDocumen
     public static async Task<TrackRecordView?> LoadAsync(PortalDb db, string ownerId, Guid laterId, Guid earlierId, CancellationToken ct)
     {
         var key = TrackRecordDocument.KeyOf(laterId, earlierId);
-        var document = await db.TrackRecords.Find(t => t.Id == key && t.OwnerId == ownerId).FirstOrDefaultAsync(ct);
+        var document = await db.TrackRecords.Find(Owned.TrackRecords(ownerId, t => t.Id == key)).FirstOrDefaultAsync(ct);
         if (document is null)
         {
             return null;
         }
 
-        var uploads = await db.Uploads.Find(u => (u.Id == laterId || u.Id == earlierId) && u.OwnerId == ownerId).ToListAsync(ct);
+        var uploads = await db.Uploads.Find(Owned.Uploads(ownerId, u => u.Id == laterId || u.Id == earlierId)).ToListAsync(ct);
         var later = uploads.FirstOrDefault(u => u.Id == laterId);
         var earlier = uploads.FirstOrDefault(u => u.Id == earlierId);
         if (later is null || earlier is null)
@@ -34,7 +34,7 @@ public sealed record TrackRecordView(TrackRecordDocument Document, UploadDocumen
             return null;
         }
 
-        var earlierEnd = await db.AnalysisResults.Find(a => a.Id == earlierId && a.OwnerId == ownerId).Project(a => a.ObservationEnd).FirstOrDefaultAsync(ct);
+        var earlierEnd = await db.AnalysisResults.Find(Owned.Result(ownerId, earlierId)).Project(a => a.ObservationEnd).FirstOrDefaultAsync(ct);
         return new TrackRecordView(
             document, later, earlier,
             earlierEnd is { } end ? DateOnly.FromDateTime(end) : document.Record.From.AddDays(-1),
@@ -138,14 +138,14 @@ public sealed record TrackRecordLink(Guid LaterUploadId, Guid EarlierUploadId, s
     public static async Task<(IReadOnlyList<TrackRecordLink> Checked, IReadOnlyList<TrackRecordLink> CheckedBy)> LoadAsync(
         PortalDb db, string ownerId, Guid uploadId, CancellationToken ct)
     {
-        var records = await db.TrackRecords.Find(t => (t.LaterUploadId == uploadId || t.EarlierUploadId == uploadId) && t.OwnerId == ownerId).ToListAsync(ct);
+        var records = await db.TrackRecords.Find(Owned.TrackRecords(ownerId, t => t.LaterUploadId == uploadId || t.EarlierUploadId == uploadId)).ToListAsync(ct);
         if (records.Count == 0)
         {
             return ([], []);
         }
 
         var otherIds = records.Select(t => t.LaterUploadId == uploadId ? t.EarlierUploadId : t.LaterUploadId).ToList();
-        var names = (await db.Uploads.Find(u => otherIds.Contains(u.Id) && u.OwnerId == ownerId).ToListAsync(ct)).ToDictionary(u => u.Id, u => u.FileName);
+        var names = (await db.Uploads.Find(Owned.Uploads(ownerId, u => otherIds.Contains(u.Id))).ToListAsync(ct)).ToDictionary(u => u.Id, u => u.FileName);
         var links = records
             .Select(t => (t, Other: t.LaterUploadId == uploadId ? t.EarlierUploadId : t.LaterUploadId))
             .Where(x => names.ContainsKey(x.Other))

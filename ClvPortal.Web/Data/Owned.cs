@@ -30,6 +30,22 @@ public static class Owned
     public static FilterDefinition<ShareLinkDocument> ShareLinks(string ownerId, Guid uploadId, Expression<Func<ShareLinkDocument, bool>>? and = null) =>
         With(Builders<ShareLinkDocument>.Filter.Where(s => s.UploadId == uploadId && s.OwnerId == ownerId), and);
 
+    /// <summary>The finished analyses of the owner (narrowed by <paramref name="and"/>, e.g. to some uploads).</summary>
+    public static FilterDefinition<AnalysisResultDocument> Results(string ownerId, Expression<Func<AnalysisResultDocument, bool>> and) =>
+        With(Builders<AnalysisResultDocument>.Filter.Eq(r => r.OwnerId, ownerId), and);
+
+    /// <summary>All of the owner's businesses.</summary>
+    public static FilterDefinition<BusinessDocument> Businesses(string ownerId, Expression<Func<BusinessDocument, bool>>? and = null) =>
+        With(Builders<BusinessDocument>.Filter.Eq(b => b.OwnerId, ownerId), and);
+
+    /// <summary>One business of the owner.</summary>
+    public static FilterDefinition<BusinessDocument> Business(string ownerId, Guid businessId) =>
+        Builders<BusinessDocument>.Filter.Where(b => b.Id == businessId && b.OwnerId == ownerId);
+
+    /// <summary>The owner's track records (narrowed by <paramref name="and"/> to the analyses they score).</summary>
+    public static FilterDefinition<TrackRecordDocument> TrackRecords(string ownerId, Expression<Func<TrackRecordDocument, bool>> and) =>
+        With(Builders<TrackRecordDocument>.Filter.Eq(t => t.OwnerId, ownerId), and);
+
     private static FilterDefinition<T> With<T>(FilterDefinition<T> owned, Expression<Func<T, bool>>? and) =>
         and is null ? owned : owned & Builders<T>.Filter.Where(and);
 }

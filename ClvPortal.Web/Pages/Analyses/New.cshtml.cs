@@ -36,7 +36,7 @@ public sealed class NewModel(IOptions<UploadOptions> options, PortalDb db, IBack
         Businesses = await BusinessDirectory.ListAsync(db, ownerId, ct);
         SelectedBusiness = business is { } asked && Businesses.Any(b => b.Id == asked)
             ? asked
-            : await db.Uploads.Find(u => u.OwnerId == ownerId && !u.IsSample).SortByDescending(u => u.CreatedAt).Project(u => u.BusinessId).FirstOrDefaultAsync(ct);
+            : await db.Uploads.Find(Owned.Uploads(ownerId, u => !u.IsSample)).SortByDescending(u => u.CreatedAt).Project(u => u.BusinessId).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>

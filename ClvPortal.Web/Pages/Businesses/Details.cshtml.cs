@@ -56,7 +56,7 @@ public sealed class DetailsModel(PortalDb db, TimeProvider clock) : PageModel
         try
         {
             await db.Businesses.UpdateOneAsync(
-                b => b.Id == id && b.OwnerId == ownerId,
+                Owned.Business(ownerId, id),
                 Builders<BusinessDocument>.Update.Set(b => b.Name, name).Set(b => b.NameKey, BusinessNames.Key(name)),
                 cancellationToken: ct);
         }
@@ -82,14 +82,14 @@ public sealed class DetailsModel(PortalDb db, TimeProvider clock) : PageModel
             return NotFound();
         }
 
-        var analyses = await db.Uploads.CountDocumentsAsync(u => u.OwnerId == ownerId && u.BusinessId == id, cancellationToken: ct);
+        var analyses = await db.Uploads.CountDocumentsAsync(Owned.Uploads(ownerId, u => u.BusinessId == id), cancellationToken: ct);
         if (analyses > 0)
         {
             Problem = $"{business.Name} still has {Counts.Count(analyses, "analysis", "analyses")}. Delete {(analyses == 1 ? "it" : "them")} in My analyses first: only an empty business can be deleted.";
             return await ShowAsync(id, ct);
         }
 
-        await db.Businesses.DeleteOneAsync(b => b.Id == id && b.OwnerId == ownerId, ct);
+        await db.Businesses.DeleteOneAsync(Owned.Business(ownerId, id), ct);
         TempData["Message"] = $"Deleted the business {business.Name}.";
         return Redirect(AnalysisLinks.Index);
     }
