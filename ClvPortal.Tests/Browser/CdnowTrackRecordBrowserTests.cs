@@ -65,7 +65,7 @@ public sealed partial class CdnowTrackRecordBrowserTests(BrowserHost host, ITest
         Assert.True(expected.Success, headline);
         var predicted = double.Parse(expected.Groups["predicted"].Value, NumberStyles.Currency, Dollars);
         var percent = Math.Round(Math.Abs(actual - predicted) / predicted * 100);
-        Assert.Contains(actual > predicted ? $"{percent:0}% more" : $"{percent:0}% less", headline, StringComparison.Ordinal);
+        Assert.Contains(actual > predicted ? $"{percent:0}% more than expected" : $"{percent:0}% less than expected", headline, StringComparison.Ordinal);
         Assert.Contains("23,570 customers", headline, StringComparison.Ordinal);
 
         // The tiers share out the same customers and the same spending.
@@ -75,7 +75,9 @@ public sealed partial class CdnowTrackRecordBrowserTests(BrowserHost host, ITest
         Assert.Equal(23_570, tierCells.Sum(t => int.Parse(t[1], NumberStyles.Number, Dollars)));
         Assert.Equal(actual, tierCells.Sum(t => double.Parse(t[3], NumberStyles.Currency, Dollars)), tolerance: tierCells.Count * 0.5);
         output.WriteLine(Normalize(await page.TextContentAsync("[data-section=churn]")));
-        await ShootAsync(page, "cdnow-track-record");
+        Assert.False(await page.IsVisibleAsync("[data-ranking]"), "the churn ranking's explanation waits in the folded section");
+        await ShootAsync(page, "cdnow-track-record", "[data-section=how-checked] summary");
+        output.WriteLine(Normalize(await page.TextContentAsync("[data-section=how-checked]")));
 
         await page.ClickAsync("nav.crumbs >> text=Business");
         await page.WaitForSelectorAsync("#business-analyses");
@@ -83,6 +85,7 @@ public sealed partial class CdnowTrackRecordBrowserTests(BrowserHost host, ITest
         var check = Normalize(await page.TextContentAsync("#business-analyses tbody tr:first-child [data-checked]"));
         output.WriteLine(check);
         Assert.Contains($"{percent:0}% {(actual > predicted ? "more" : "less")}", check, StringComparison.Ordinal);
+        Assert.Contains("(9 of 12 months so far)", check, StringComparison.Ordinal);
         await ShootAsync(page, "cdnow-business");
     }
 
@@ -110,16 +113,25 @@ public sealed partial class CdnowTrackRecordBrowserTests(BrowserHost host, ITest
     }
 
     /// <summary>Full-page screenshots at 1280 and 390 px; on the phone nothing may be wider than the screen.</summary>
-    private static async Task ShootAsync(IPage page, string name)
+    /// <param name="open">What to click before each screenshot (a folded section), if anything.</param>
+    private static async Task ShootAsync(IPage page, string name, string? open = null)
     {
         foreach (var (width, height) in new[] { (1280, 900), (390, 844) })
         {
             await page.SetViewportSizeAsync(width, height);
             await page.ReloadAsync();
             await page.WaitForFunctionAsync("() => window.Chart && [...document.querySelectorAll('canvas[data-track-chart]')].every(c => Chart.getChart(c))");
+            if (open is not null)
+            {
+                await page.ClickAsync(open);
+            }
+
             await BrowserHost.ScreenshotAsync(page, $"{name}-{width}");
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
             Assert.True(overflow <= 0, $"{name} is {overflow}px wider than a {width}px screen");
+            // A table that scrolls sideways inside its card hides its last columns: none of these may.
+            var scrolling = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.table-responsive')].filter(e => e.scrollWidth > e.clientWidth).map(e => e.querySelector('table').dataset.table || e.querySelector('table').id)");
+            Assert.True(scrolling.Length == 0, $"{name} at {width}px: {string.Join(", ", scrolling)} scroll sideways");
         }
     }
 
