@@ -95,8 +95,8 @@ public sealed record BusinessHistory(BusinessDocument Business, IReadOnlyList<Bu
                     datasets = new object[]
                     {
                         new { label = "Predicted CLV", data = finished.Select(a => a.PredictedClv is { } v ? Math.Round(v, 2) : (double?)null), color = "primary" },
-                        new { label = "Checked later: predicted", data = finished.Select(a => a.Checked is { } c ? Math.Round(c.Record.Predicted, 2) : (double?)null), color = "grey" },
-                        new { label = "Checked later: actual", data = finished.Select(a => a.Checked is { } c ? Math.Round(c.Record.Actual, 2) : (double?)null), color = "amber" },
+                        new { label = "Expected, months checked", data = finished.Select(a => a.Checked is { } c ? Math.Round(c.Record.Predicted, 2) : (double?)null), color = "grey" },
+                        new { label = "Spent, months checked", data = finished.Select(a => a.Checked is { } c ? Math.Round(c.Record.Actual, 2) : (double?)null), color = "amber" },
                     },
                 },
             },

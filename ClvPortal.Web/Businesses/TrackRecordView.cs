@@ -73,29 +73,72 @@ public sealed record TrackRecordView(TrackRecordDocument Document, UploadDocumen
 
     /// <summary>
     /// The first sentence: "On 30 Sep 1997 we expected $X from these 2,357 customers over the 9 months to 30 Jun 1998;
-    /// they spent $Y, 8% less."
+    /// they spent $Y, 8% less than expected."
     /// </summary>
     public string Headline(NumberFormats f)
     {
         var r = Record;
-        var spent = DifferenceWords(r.Difference) is { } words ? $"they spent {f.Money(r.Actual)}, {words}." : $"they spent {f.Money(r.Actual)}.";
+        var spent = DifferenceWords(r.Difference) switch
+        {
+            null => $"they spent {f.Money(r.Actual)}.",
+            "about as much as expected" => $"they spent {f.Money(r.Actual)}, about as much as expected.",
+            var words => $"they spent {f.Money(r.Actual)}, {words} than expected.",
+        };
         return $"On {Date(EarlierEnd)} we expected {f.Money(r.Predicted)} from these {f.Count(r.Customers, "customer")} over the {Months(EarlierEnd, r.To)} to {Date(r.To)}; {spent}";
     }
 
-    /// <summary>"Pro rata: your newer file covers 9 of the 12 months we predicted." Null when it covers them all.</summary>
+    /// <summary>
+    /// "Pro rata: your newer file covers 9 of the 12 months we predicted, so we compare what they spent with the part of
+    /// our prediction for those 9 months." Null when it covers them all.
+    /// </summary>
     public string? ProRata => Record.Partial
-        ? $"Pro rata: your newer file covers {MonthCount(EarlierEnd, Record.To)} of the {Months(EarlierEnd, Record.HorizonEnd)} we predicted, so the expected amount is the part of the prediction that falls in them."
+        ? $"Pro rata: your newer file covers {MonthCount(EarlierEnd, Record.To)} of the {Months(EarlierEnd, Record.HorizonEnd)} we predicted, so we compare what they spent with the part of our prediction for those {Months(EarlierEnd, Record.To)}."
         : null;
 
-    /// <summary>How churn risk fared, one sentence per level: "Of the 812 customers we rated at high churn risk, 64 (7.9%) bought again."</summary>
-    public IEnumerable<string> ChurnSentences(NumberFormats f) =>
-        Record.Churn.Levels.Where(l => l.Customers > 0).OrderByDescending(l => l.Level).Select(l =>
-            $"Of the {f.Count(l.Customers, "customer")} we rated at {LevelName(l.Level)} churn risk, {f.Count(l.Bought)} ({f.Percent((double)l.Bought / l.Customers)}) bought again; we expected {f.Percent(1 - l.MeanPredictedNoPurchase)} to.");
+    /// <summary>
+    /// "We expected 66.9% of these customers to buy nothing in the 12 months we predicted; in the 9 months so far, 70.1%
+    /// have bought nothing." The churn probability is for the whole horizon, so a partial check says so: the share
+    /// who bought nothing can only fall in the months still to come.
+    /// </summary>
+    public string ChurnSummary(NumberFormats f)
+    {
+        var r = Record;
+        return r.Partial
+            ? $"We expected {f.Percent(r.Churn.MeanPredictedNoPurchase)} of these customers to buy nothing in the {Months(EarlierEnd, r.HorizonEnd)} we predicted; in the {Months(EarlierEnd, r.To)} so far, {f.Percent(r.Churn.ActualNoPurchaseShare)} have bought nothing (some may still buy before {Date(r.HorizonEnd)})."
+            : $"We expected {f.Percent(r.Churn.MeanPredictedNoPurchase)} of these customers to buy nothing in the {Months(EarlierEnd, r.To)} to {Date(r.To)}; {f.Percent(r.Churn.ActualNoPurchaseShare)} bought nothing.";
+    }
+
+    /// <summary>
+    /// How churn risk fared, one sentence per level: "Of the 812 customers we rated at high churn risk, 64 (7.9%) bought
+    /// again; we expected 10.0% to." With part of the horizon covered, the expectation is for the whole of it and says so.
+    /// </summary>
+    public IEnumerable<string> ChurnSentences(NumberFormats f)
+    {
+        var within = Record.Partial ? $" within {Months(EarlierEnd, Record.HorizonEnd)}" : "";
+        var soFar = Record.Partial ? " so far" : "";
+        return Record.Churn.Levels.Where(l => l.Customers > 0).OrderByDescending(l => l.Level).Select(l =>
+            $"Of the {f.Count(l.Customers, "customer")} we rated at {LevelName(l.Level)} churn risk, {f.Count(l.Bought)} ({f.Percent((double)l.Bought / l.Customers)}) bought again{soFar}; we expected {f.Percent(1 - l.MeanPredictedNoPurchase)} to{within}.");
+    }
+
+    /// <summary>How much of the horizon a check has seen, in months: "9 of 12 months so far".</summary>
+    public static string SoFar(TrackRecord record)
+    {
+        var start = record.From.AddDays(-1 - record.UnseenDays);
+        return $"{MonthCount(start, record.To)} of {MonthCount(start, record.HorizonEnd)} months so far";
+    }
 
     /// <summary>The AUC in words a marketing manager reads; null when it could not be measured.</summary>
     public string? RankingSentence => Record.Churn.Auc is { } auc
-        ? $"Take one customer who came back and one who did not: {Math.Round(auc * 100):0} times in 100 we had rated the one who stayed away at higher churn risk (50 would be guessing)."
+        ? $"Take one customer who came back and one who did not: {Math.Round(auc * 100):0} times in 100 we had rated the one who stayed away at higher churn risk (50 would be guessing). This is the AUC of the churn risk: {auc.ToString("0.00", CultureInfo.InvariantCulture)}."
         : null;
+
+    /// <summary>
+    /// The deciles as the page names them, highest predicted value first: "Top 10%", "Top 10–20%" … "Bottom 10%"; the
+    /// stored label when there are not ten.
+    /// </summary>
+    public IReadOnlyList<string> DecileLabels => Record.Deciles.Count == 10
+        ? [.. Enumerable.Range(0, 10).Select(i => i switch { 0 => "Top 10%", 9 => "Bottom 10%", _ => $"Top {i * 10}–{(i + 1) * 10}%" })]
+        : [.. Record.Deciles.Select(d => d.Group)];
 
     public static string LevelName(ChurnLevel level) => level switch
     {
@@ -107,21 +150,27 @@ public sealed record TrackRecordView(TrackRecordDocument Document, UploadDocumen
     /// <summary>The charts' data island (read by wwwroot/js/track-record.js): predicted against actual by tier and by decile.</summary>
     public string ChartJson(NumberFormats formats)
     {
-        static object Chart(IReadOnlyList<TrackRecordGroup> groups) => new
+        // Bars lie down (groups down the side): the groups' names stay readable on a phone.
+        static object Chart(IReadOnlyList<TrackRecordGroup> groups, IEnumerable<string> labels) => new
         {
-            labels = groups.Select(g => g.Group),
+            labels,
             money = true,
+            horizontal = true,
             datasets = new object[]
             {
-                new { label = "Predicted", data = groups.Select(g => Math.Round(g.Predicted, 2)), color = "primary" },
-                new { label = "Actual", data = groups.Select(g => Math.Round(g.Actual, 2)), color = "amber" },
+                new { label = "Expected", data = groups.Select(g => Math.Round(g.Predicted, 2)), color = "primary" },
+                new { label = "Spent", data = groups.Select(g => Math.Round(g.Actual, 2)), color = "amber" },
             },
         };
 
         return JsonSerializer.Serialize(new
         {
             currency = formats.CurrencySymbol,
-            charts = new Dictionary<string, object> { ["tiers"] = Chart(Record.Tiers), ["deciles"] = Chart(Record.Deciles) },
+            charts = new Dictionary<string, object>
+            {
+                ["tiers"] = Chart(Record.Tiers, Record.Tiers.Select(g => g.Group)),
+                ["deciles"] = Chart(Record.Deciles, DecileLabels),
+            },
         });
     }
 }

@@ -28,12 +28,12 @@ public sealed class TrackRecordViewTests
     [Fact]
     public void Headline_SpentLess_SaysWhenWhatAndHowMuchLess() =>
         Assert.Equal(
-            "On 31 Dec 2023 we expected £1,000 from these 100 customers over the 3 months to 31 Mar 2024; they spent £920, 8% less.",
+            "On 31 Dec 2023 we expected £1,000 from these 100 customers over the 3 months to 31 Mar 2024; they spent £920, 8% less than expected.",
             View(1, new DateOnly(2024, 3, 31)).Headline(Pounds));
 
     [Fact]
     public void Headline_SpentMore_SaysHowMuchMore() =>
-        Assert.EndsWith("they spent £1,120, 12% more.", View(1, new DateOnly(2024, 3, 31), actual: 1120).Headline(Pounds), StringComparison.Ordinal);
+        Assert.EndsWith("they spent £1,120, 12% more than expected.", View(1, new DateOnly(2024, 3, 31), actual: 1120).Headline(Pounds), StringComparison.Ordinal);
 
     [Fact]
     public void Headline_NothingPredicted_GivesTheAmountWithoutAPercentage() =>
@@ -69,6 +69,43 @@ public sealed class TrackRecordViewTests
                 "Of the 60 customers we rated at low churn risk, 45 (75.0%) bought again; we expected 80.0% to.",
             ],
             View(1, new DateOnly(2024, 3, 31)).ChurnSentences(Pounds));
+
+    [Fact]
+    public void Headline_WithinHalfAPercent_SaysAboutAsMuchAsExpected() =>
+        Assert.EndsWith("they spent £1,004, about as much as expected.", View(1, new DateOnly(2024, 3, 31), actual: 1004).Headline(Pounds), StringComparison.Ordinal);
+
+    [Fact]
+    public void ChurnSummary_ThreeOfTwelveMonths_ComparesTheYearsExpectationWithTheMonthsSoFar() =>
+        Assert.Equal(
+            "We expected 48.0% of these customers to buy nothing in the 12 months we predicted; in the 3 months so far, 52.0% have bought nothing (some may still buy before 31 Dec 2024).",
+            View(0.25, new DateOnly(2024, 12, 31)).ChurnSummary(Pounds));
+
+    [Fact]
+    public void ChurnSummary_WholeHorizonCovered_ComparesTheSamePeriod() =>
+        Assert.Equal(
+            "We expected 48.0% of these customers to buy nothing in the 3 months to 31 Mar 2024; 52.0% bought nothing.",
+            View(1, new DateOnly(2024, 3, 31)).ChurnSummary(Pounds));
+
+    [Fact]
+    public void ChurnSentences_ThreeOfTwelveMonths_SayTheExpectationIsForTheWholeYear() =>
+        Assert.Equal(
+            "Of the 40 customers we rated at high churn risk, 3 (7.5%) bought again so far; we expected 10.0% to within 12 months.",
+            View(0.25, new DateOnly(2024, 12, 31)).ChurnSentences(Pounds).First());
+
+    [Fact]
+    public void SoFar_ThreeOfTwelveMonths_CountsMonthsNotShares() =>
+        Assert.Equal("3 of 12 months so far", TrackRecordView.SoFar(View(0.25, new DateOnly(2024, 12, 31)).Record));
+
+    [Fact]
+    public void DecileLabels_TenGroups_NameTheShareOfCustomersFromTheTop()
+    {
+        var view = View(1, new DateOnly(2024, 3, 31));
+        var record = view.Record with { Deciles = [.. Enumerable.Range(1, 10).Select(i => new TrackRecordGroup($"Decile {i}", 10, 100, 90, 5))] };
+
+        var labels = (view with { Document = new TrackRecordDocument { Id = "x", OwnerId = "owner", Record = record } }).DecileLabels;
+
+        Assert.Equal(["Top 10%", "Top 10–20%", "Top 20–30%", "Top 30–40%", "Top 40–50%", "Top 50–60%", "Top 60–70%", "Top 70–80%", "Top 80–90%", "Bottom 10%"], labels);
+    }
 
     [Fact]
     public void RankingSentence_Auc_ReadsAsTimesInAHundred()

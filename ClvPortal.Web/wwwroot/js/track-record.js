@@ -17,6 +17,9 @@
         var sign = v < 0 && Math.round(Math.abs(v)) !== 0 ? '-' : '';
         return sign + data.currency + numberFormat.format(Math.abs(v));
     };
+    // Axis ticks in short form ($50K, $1.2M), so they stay apart on a phone; tooltips and tables keep the full amount.
+    var compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
+    var compactMoney = function (v) { return (v < 0 ? '-' : '') + data.currency + compactFormat.format(Math.abs(v)); };
 
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     document.querySelectorAll('canvas[data-track-chart]').forEach(function (canvas) {
@@ -26,6 +29,10 @@
         }
 
         var format = chart.money ? money : function (v) { return numberFormat.format(v); };
+        var tick = chart.money ? compactMoney : function (v) { return compactFormat.format(v); };
+        // Every group gets its label (no skipping); a horizontal chart puts the groups down the side, the amounts along.
+        var groups = { grid: { display: false }, ticks: { color: '#5f6b7a', autoSkip: false, maxRotation: 45 } };
+        var amounts = { beginAtZero: true, grid: { color: '#eef1f5' }, ticks: { color: '#5f6b7a', maxRotation: 0, maxTicksLimit: 6, callback: function (v) { return tick(v); } } };
         new Chart(canvas, {
             type: 'bar',
             data: {
@@ -35,18 +42,16 @@
                 })
             },
             options: {
+                indexAxis: chart.horizontal ? 'y' : 'x',
                 responsive: true,
                 maintainAspectRatio: false,
                 animation: false,
                 interaction: { mode: 'index', intersect: false },
                 plugins: {
                     legend: { display: true, labels: { boxWidth: 12, color: '#1f2937' } },
-                    tooltip: { callbacks: { label: function (ctx) { return ctx.dataset.label + ': ' + (ctx.parsed.y === null ? '–' : format(ctx.parsed.y)); } } }
+                    tooltip: { callbacks: { label: function (ctx) { var v = chart.horizontal ? ctx.parsed.x : ctx.parsed.y; return ctx.dataset.label + ': ' + (v === null ? '–' : format(v)); } } }
                 },
-                scales: {
-                    x: { grid: { display: false }, ticks: { color: '#5f6b7a', maxRotation: 0, autoSkip: true } },
-                    y: { beginAtZero: true, grid: { color: '#eef1f5' }, ticks: { color: '#5f6b7a', callback: function (v) { return format(v); } } }
-                }
+                scales: chart.horizontal ? { x: amounts, y: groups } : { x: groups, y: amounts }
             }
         });
     });
