@@ -2,7 +2,6 @@ using System.Text;
 using ClvPortal.Tests.Web.Results;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Identity;
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,12 +19,6 @@ namespace ClvPortal.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelper output) : IClassFixture<BrowserHost>
 {
-    private static readonly AxeRunOptions AxeOptions = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-        ResultTypes = [ResultType.Violations],
-    };
-
     [Theory]
     [InlineData(1280)]
     [InlineData(390)]
@@ -166,7 +159,7 @@ public sealed class AccessibilityBrowserTests(BrowserHost host, ITestOutputHelpe
                     setTimeout(() => requestAnimationFrame(() => requestAnimationFrame(done)), 50);
                 })
                 """);
-            var result = await page.RunAxe(AxeOptions);
+            var result = await page.RunAxe(BrowserHost.AxeRules);
             foreach (var violation in result.Violations)
             {
                 var line = $"{name} ({page.Url}): {violation.Impact} {violation.Id}: {violation.Help}";

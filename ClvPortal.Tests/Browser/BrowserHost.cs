@@ -1,5 +1,6 @@
 using System.Net;
 using ClvPortal.Tests.Web;
+using Deque.AxeCore.Commons;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,13 @@ namespace ClvPortal.Tests.Browser;
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime
 {
+    /// <summary>The rules every accessibility check runs: WCAG 2.1 A and AA, and axe's best practices.</summary>
+    public static readonly AxeRunOptions AxeRules = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
+        ResultTypes = [ResultType.Violations],
+    };
+
     public PortalWebFactory Factory { get; } = new();
 
     public string BaseUrl { get; private set; } = "";

@@ -1,6 +1,5 @@
 using System.Text;
 using ClvPortal.Tests.Web.Businesses;
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
@@ -14,12 +13,6 @@ namespace ClvPortal.Tests.Browser;
 [Trait("Category", "Browser")]
 public sealed class TrackRecordPageBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
-    private static readonly AxeRunOptions AxeOptions = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] },
-        ResultTypes = [ResultType.Violations],
-    };
-
     [Theory]
     [InlineData(1280)]
     [InlineData(390)]
@@ -81,7 +74,7 @@ public sealed class TrackRecordPageBrowserTests(BrowserHost host) : IClassFixtur
 
     private static async Task AuditAsync(IPage page, int width, string name, StringBuilder problems)
     {
-        var result = await page.RunAxe(AxeOptions);
+        var result = await page.RunAxe(BrowserHost.AxeRules);
         foreach (var violation in result.Violations.Where(v => v.Impact is "serious" or "critical"))
         {
             problems.AppendLine($"{name}: {violation.Impact} {violation.Id}: {violation.Help}");
