@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace ClvPortal.Core.Cleaning;
 
 /// <summary>
@@ -36,6 +38,21 @@ internal sealed class FingerprintSet
         }
 
         return Insert(_slots, _shift, value);
+    }
+
+    /// <summary>
+    /// Asks the processor to fetch the slot <paramref name="value"/> will probe, a few rows before it is added: the
+    /// table outgrows the caches at a few hundred thousand rows, and each add would otherwise wait on memory.
+    /// </summary>
+    public unsafe void Prefetch(ulong value)
+    {
+        if (Sse.IsSupported)
+        {
+            fixed (ulong* slots = _slots)
+            {
+                Sse.Prefetch0(slots + (int)((value * 0x9E3779B97F4A7C15UL) >> _shift));
+            }
+        }
     }
 
     private bool Insert(ulong[] slots, int shift, ulong value)

@@ -76,7 +76,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
     private long _kept;
 
     /// <summary>
-    /// What cleaning did so far; complete once <see cref="Clean"/> has been enumerated to the end. Line items merged
+    /// What cleaning did so far; complete once <see cref="Clean(IEnumerable{TransactionRow})"/> has been enumerated to the end. Line items merged
     /// into a kept order count as kept; those of an order left out count with the rule that left it out.
     /// </summary>
     public CleaningReport Report => new(_read, _kept,
@@ -105,6 +105,38 @@ public sealed class TransactionCleaner(CleaningOptions options)
                 yield return transaction;
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="Clean(IEnumerable{TransactionRow})"/> for one batch of rows, in order: the transactions kept go to
+    /// the front of <paramref name="kept"/> (at least as long as <paramref name="rows"/>); returns how many.
+    /// </summary>
+    internal int Clean(ReadOnlySpan<TransactionRow> rows, Span<Transaction> kept)
+    {
+        const int PrefetchDistance = 8;
+        for (var i = 0; i < rows.Length && i < PrefetchDistance; i++)
+        {
+            _fingerprints.Prefetch(rows[i].Fingerprint);
+        }
+
+        var count = 0;
+        for (var i = 0; i < rows.Length; i++)
+        {
+            if (i + PrefetchDistance < rows.Length)
+            {
+                _fingerprints.Prefetch(rows[i + PrefetchDistance].Fingerprint);
+            }
+
+            ref readonly var row = ref rows[i];
+            _read++;
+            if (Judge(row) is { } transaction)
+            {
+                _kept++;
+                kept[count++] = transaction;
+            }
+        }
+
+        return count;
     }
 
     private Transaction? Judge(in TransactionRow row)

@@ -20,8 +20,13 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
     private int _lastDateLength = -1;
     private DateTime? _lastDate;
     private bool _lastDateFailed;
+    private int _productColumn = columns.Product;
 
-    public TransactionRow Map(RecordReader record)
+    /// <summary>Leaves <see cref="TransactionRow.Product"/> null: the analysis never reads it, and it costs a lookup per row.</summary>
+    public void LeaveOutProducts() => _productColumn = -1;
+
+    /// <summary>Maps the current record straight into <paramref name="row"/> (a batch's slot): a row is too large to copy twice.</summary>
+    public void Map(RecordReader record, out TransactionRow row)
     {
         var flaws = RowFlaws.None;
         var count = record.FieldCount;
@@ -84,7 +89,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             }
         }
 
-        var row = new TransactionRow(
+        row = new TransactionRow(
             record.Line,
             record.Sheet,
             customer,
@@ -94,14 +99,17 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             unitPrice,
             Optional(record, columns.InvoiceId, _invoices),
             Optional(record, columns.Country, _countries),
-            Optional(record, columns.Product, _products),
+            Optional(record, _productColumn, _products),
             flaws,
             fingerprint.Finish())
         {
             Email = Optional(record, columns.Email, _contacts),
             Name = Optional(record, columns.Name, _contacts),
         };
-        return store is null ? row : StoreRow(record, row, store);
+        if (store is not null)
+        {
+            row = StoreRow(record, row, store);
+        }
     }
 
     /// <summary>What a store export says beyond the values: line items, payment status, refunds, and who the customer is when the first column is empty.</summary>

@@ -104,6 +104,21 @@ public sealed partial class TransactionFile : IDisposable
         return Rows(cancellationToken);
     }
 
+    /// <summary>
+    /// The rows as the analysis reads them: in batches, each valid until the next is asked for, and without
+    /// <see cref="TransactionRow.Product"/>, which no figure uses. Single pass, like <see cref="ReadRows"/>.
+    /// </summary>
+    internal IEnumerable<ReadOnlyMemory<TransactionRow>> ReadBatchesForAnalysis(CancellationToken cancellationToken)
+    {
+        if (_read)
+        {
+            throw new InvalidOperationException("ReadRows reads the stream once; open the file again to read it again.");
+        }
+
+        _read = true;
+        return Batches(products: false, cancellationToken);
+    }
+
 
     /// <summary>
     /// The first <paramref name="count"/> data records as the file has them (dates of a workbook as text), from the

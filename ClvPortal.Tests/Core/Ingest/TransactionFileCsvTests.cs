@@ -356,6 +356,23 @@ public sealed class TransactionFileCsvTests
     }
 
     [Fact]
+    public void ReadRows_LongRowsDifferingInOneCharacter_EachHasItsOwnFingerprint()
+    {
+        // Past 32 bytes a record is hashed 32 bytes at a time: a change anywhere, in any lane, must show.
+        const string row = "customer-with-a-long-id-0001,2025-01-01 10:17:00,123.45,note long enough for two more lanes";
+        var variants = Enumerable.Range(0, row.Length)
+            .Where(i => char.IsAsciiLetterOrDigit(row[i]))
+            .Select(i => string.Concat(row.AsSpan(0, i), row[i] == 'x' ? "y" : "x", row.AsSpan(i + 1)))
+            .ToList();
+
+        var rows = ReadAll("customer,date,amount,note\n" + row + "\n" + string.Concat(variants.Select(v => v + "\n")) + row + "\n");
+
+        Assert.Equal(variants.Count + 2, rows.Count);
+        Assert.Equal(rows[0].Fingerprint, rows[^1].Fingerprint);
+        Assert.Equal(variants.Count + 1, rows.Select(r => r.Fingerprint).Distinct().Count());
+    }
+
+    [Fact]
     public void ReadRows_IdenticalRows_ShareFingerprintOthersDiffer()
     {
         const string csv = "customer,date,amount\na,2025-01-01,1\na,2025-01-01,1\na,2025-01-01,2\n\"ab\",2025-01-01,1\n";
