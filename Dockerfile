@@ -4,8 +4,9 @@
 # Build stage: the .NET 10 SDK.
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
 WORKDIR /src
-# The architecture being built for (amd64, arm64), which dotnet's -a accepts as it is.
-ARG TARGETARCH
+# The architecture being built for (amd64, arm64), which dotnet's -a accepts as it is. BuildKit sets it; the
+# default serves the classic builder, which does not.
+ARG TARGETARCH=amd64
 # Restore first, from the project files only, so code edits do not invalidate the package layer.
 COPY Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY ClvPortal.Core/ClvPortal.Core.csproj ClvPortal.Core/
