@@ -108,18 +108,12 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     /// <summary><c>POST</c> (Start): checks the chosen columns on the file's first rows, then queues the analysis.</summary>
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (upload, answer) = await WaitingAsync(ct);
+        var (upload, answer) = await PostedAsync(ct);
         if (upload is null)
         {
             return answer!;
         }
 
-        if (!ModelState.IsValid)
-        {
-            return await RefuseAsync(upload, ct);
-        }
-
-        await PreviewAsync(upload, new ColumnMapping(), ct);
         if (Preview is null)
         {
             return Page();
@@ -158,18 +152,12 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
     /// <summary><c>POST ?handler=Sheet</c>: shows another worksheet of the workbook, with its columns detected afresh.</summary>
     public async Task<IActionResult> OnPostSheetAsync(CancellationToken ct)
     {
-        var (upload, answer) = await WaitingAsync(ct);
+        var (upload, answer) = await PostedAsync(ct);
         if (upload is null)
         {
             return answer!;
         }
 
-        if (!ModelState.IsValid)
-        {
-            return await RefuseAsync(upload, ct);
-        }
-
-        await PreviewAsync(upload, new ColumnMapping(), ct);
         if (Preview is not null)
         {
             ModelState.Clear();
@@ -177,6 +165,27 @@ public sealed class CheckModel(PortalDb db, IBackgroundJobClient jobs) : PageMod
 
         ShowDetected();
         return Page();
+    }
+
+    /// <summary>
+    /// For both posts: the upload still waiting for its check, with the posted form valid and the head of the file
+    /// previewed (for the posted worksheet); otherwise null and the answer to give (404, progress, or the form refused).
+    /// </summary>
+    private async Task<(UploadDocument? Upload, IActionResult? Answer)> PostedAsync(CancellationToken ct)
+    {
+        var (upload, answer) = await WaitingAsync(ct);
+        if (upload is null)
+        {
+            return (null, answer);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return (null, await RefuseAsync(upload, ct));
+        }
+
+        await PreviewAsync(upload, new ColumnMapping(), ct);
+        return (upload, null);
     }
 
     /// <summary><c>POST ?handler=Discard</c>: removes the upload (a wrong file) and goes back to the upload page.</summary>
