@@ -64,7 +64,7 @@ public sealed record BusinessHistory(BusinessDocument Business, IReadOnlyList<Bu
     }
 
     /// <summary>The finished analyses, oldest data first: what the trend draws.</summary>
-    public IReadOnlyList<BusinessAnalysis> Finished => [.. Analyses.Where(a => a.Upload.Status == UploadStatus.Succeeded && a.ObservationEnd is not null)];
+    public IReadOnlyList<BusinessAnalysis> Finished { get; } = [.. Analyses.Where(a => a.Upload.Status == UploadStatus.Succeeded && a.ObservationEnd is not null)];
 
     /// <summary>
     /// A finished analysis with newer data that was analysed before <paramref name="analysis"/>, so its job could not
