@@ -7,27 +7,11 @@
     var island = document.getElementById('dashboard-data');
     var data = island ? JSON.parse(island.textContent) : null;
 
-    // Bars, lines and axis text at 3:1 or more against white (WCAG 1.4.11; axis labels are text: 4.5:1).
-    var palette = {
-        primary: '#2f5bea',
-        primarySoft: 'rgba(47, 91, 234, 0.15)',
-        teal: '#0f7b6c',
-        amber: '#a86200',
-        red: '#c23030',
-        grey: '#5f6b7a',
-        ink: '#1f2937'
-    };
-
-    var numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-    // A minus only when the printed amount is not zero: -0.001 reads "$0.00", as on the server.
-    var sign = function (v, digits) { return v < 0 && Number(Math.abs(v).toFixed(digits)) !== 0 ? '-' : ''; };
-    var money = function (v) {
-        return sign(v, 0) + (data ? data.currency : '$') + numberFormat.format(Math.abs(v));
-    };
-    var money2 = function (v) {
-        return sign(v, 2) + (data ? data.currency : '$') + Math.abs(v).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    };
-    var count = function (v) { return numberFormat.format(v); };
+    var palette = clvCharts.palette;
+    var currency = data ? data.currency : '$';
+    var money = function (v) { return clvCharts.money(currency, v); };
+    var money2 = function (v) { return clvCharts.money2(currency, v); };
+    var count = clvCharts.count;
 
     function baseOptions(yFormat, extra) {
         var options = {

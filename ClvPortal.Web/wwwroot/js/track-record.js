@@ -10,13 +10,8 @@
     }
 
     var data = JSON.parse(island.textContent);
-    // The results dashboard's colours: bars at 3:1 or more against white (WCAG 1.4.11).
-    var colors = { primary: '#2f5bea', amber: '#a86200', grey: '#5f6b7a', teal: '#0f7b6c' };
-    var numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-    var money = function (v) {
-        var sign = v < 0 && Math.round(Math.abs(v)) !== 0 ? '-' : '';
-        return sign + data.currency + numberFormat.format(Math.abs(v));
-    };
+    var colors = clvCharts.palette;
+    var money = function (v) { return clvCharts.money(data.currency, v); };
     // Axis ticks in short form ($50K, $1.2M), so they stay apart on a phone; tooltips and tables keep the full amount.
     var compactFormat = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFractionDigits: 1 });
     var compactMoney = function (v) { return (v < 0 ? '-' : '') + data.currency + compactFormat.format(Math.abs(v)); };
@@ -28,7 +23,7 @@
             return;
         }
 
-        var format = chart.money ? money : function (v) { return numberFormat.format(v); };
+        var format = chart.money ? money : clvCharts.count;
         var tick = chart.money ? compactMoney : function (v) { return compactFormat.format(v); };
         // Every group gets its label (no skipping); a horizontal chart puts the groups down the side, the amounts along.
         var groups = { grid: { display: false }, ticks: { color: '#5f6b7a', autoSkip: false, maxRotation: 45 } };
