@@ -10,10 +10,27 @@ namespace ClvPortal.Core.Cleaning;
 /// </summary>
 internal sealed class FingerprintSet
 {
-    private ulong[] _slots = new ulong[1024];
-    private int _shift = 64 - 10;
+    private ulong[] _slots;
+    private int _shift;
     private bool _hasZero;
     private int _count;
+
+    /// <param name="expected">
+    /// How many values are expected, when known (a file's rows estimated from its size): the table starts large
+    /// enough for them, instead of growing a dozen times and placing every value again each time. Capped, so a
+    /// wrong guess costs at most 64 MB before the first value.
+    /// </param>
+    public FingerprintSet(long expected = 0)
+    {
+        var bits = 10;
+        while (bits < 23 && (1L << bits) / 4 * 3 < expected)
+        {
+            bits++;
+        }
+
+        _slots = new ulong[1 << bits];
+        _shift = 64 - bits;
+    }
 
     public int Count => _count + (_hasZero ? 1 : 0);
 

@@ -19,6 +19,12 @@ public sealed record CleaningOptions
 
     /// <summary>How many line numbers each rule keeps as examples. Default 5: enough to look a few up, short enough to read.</summary>
     public int MaxExamples { get; init; } = 5;
+
+    /// <summary>
+    /// About how many rows the file has (estimated from its size), so the duplicate check starts at its final size
+    /// instead of growing as rows come. Default 0: unknown. Only speed depends on it, never the result.
+    /// </summary>
+    public long ExpectedRows { get; init; }
 }
 
 /// <summary>
@@ -69,7 +75,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
     // One 64-bit fingerprint per distinct row, 11-21 bytes each (see FingerprintSet): about 200 MB
     // at 10M rows. The one structure here that grows with rows rather than customers; exact
     // duplicates need not be adjacent, so nothing smaller can find them all.
-    private readonly FingerprintSet _fingerprints = new();
+    private readonly FingerprintSet _fingerprints = new(options.ExpectedRows);
     private readonly int _lastDay = options.ObservationEnd?.DayNumber ?? int.MaxValue;
     private readonly int _latestPossibleDay = options.LatestPossibleDate?.DayNumber ?? int.MaxValue;
     private long _read;

@@ -20,7 +20,8 @@ internal sealed class CsvRecords : RecordReader
     /// <summary>The longest record read, in bytes of UTF-8: far beyond any real transaction, and it bounds memory.</summary>
     public const int MaxRecordBytes = 1 << 20;
 
-    private readonly CsvReader _reader;
+    // The reader whose current record this is: the file's own, or in a parallel pass the worker's the record was given to.
+    private CsvReader _reader;
     private readonly bool _whitespaceSeparated;
     private readonly byte _separator;
 
@@ -73,6 +74,43 @@ internal sealed class CsvRecords : RecordReader
     public override long Line => _reader.LineNumber;
 
     public override ReadOnlySpan<byte> RecordBytes => _whitespaceSeparated ? [] : _quoted ? _unescaped.AsSpan(0, _unescapedLength) : _reader.RawRecord;
+
+    /// <summary>
+    /// Maps the remaining records on every core with CsvHelper's parallel enumeration, the results in file
+    /// order: one thread at a time splits the input into records (so quoting, line numbers and malformed-record
+    /// handling are exactly those of <see cref="Read"/>), and each worker maps the records handed to it with a
+    /// mapper of its own from <paramref name="createMap"/>, so a map may keep state, but only about records of
+    /// its own worker. A row of empty cells becomes <paramref name="blank"/>, for the caller to skip.
+    /// </summary>
+    public IEnumerable<T> MapInParallel<T>(Func<Func<RecordReader, T>> createMap, T blank)
+    {
+        using var workers = new ThreadLocal<(CsvRecords View, Func<RecordReader, T> Map)>(
+            () => (new CsvRecords(_reader, _whitespaceSeparated, _separator), createMap()));
+        using var results = _reader.ParallelEnumerate(
+            reader =>
+            {
+                var (view, map) = workers.Value;
+                view._reader = reader;
+                return view.Load() ? map(view) : blank;
+            },
+            maxDegreeOfParallelism: -1).GetEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!results.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (CsvFormatException e)
+            {
+                throw RecordTooLong(e);
+            }
+
+            yield return results.Current;
+        }
+    }
 
     public override bool Read()
     {

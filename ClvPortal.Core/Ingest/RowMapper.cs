@@ -22,6 +22,12 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
     private bool _lastDateFailed;
     private int _productColumn = columns.Product;
 
+    /// <summary>
+    /// Whether a row's meaning depends on the record before it (a store export's further line items), so records
+    /// must be mapped one after another by one mapper; otherwise mappers may take records in any order.
+    /// </summary>
+    public bool ReadsPreviousRecord => store?.Layout.OneRowPerLineItem == true;
+
     /// <summary>Leaves <see cref="TransactionRow.Product"/> null: the analysis never reads it, and it costs a lookup per row.</summary>
     public void LeaveOutProducts() => _productColumn = -1;
 
@@ -53,7 +59,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             }
         }
 
-        var customerText = Field(record, columns.CustomerId).Trim();
+        var customerText = Trimmed(record, columns.CustomerId);
         string? customer = null;
         if (customerText.IsEmpty)
         {
@@ -68,7 +74,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             customer = _customers.Intern(customerText);
         }
 
-        var date = ParseDate(Field(record, columns.Date).Trim(), ref flaws);
+        var date = ParseDate(Trimmed(record, columns.Date), ref flaws);
 
         var quantity = ParseNumber(record, columns.Quantity, out var quantityState);
         var unitPrice = ParseNumber(record, columns.UnitPrice, out var priceState);
@@ -115,11 +121,11 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
     /// <summary>What a store export says beyond the values: line items, payment status, refunds, and who the customer is when the first column is empty.</summary>
     private TransactionRow StoreRow(RecordReader record, TransactionRow row, StoreColumns store)
     {
-        var statusText = Field(record, store.Status).Trim();
+        var statusText = Trimmed(record, store.Status);
         if (store.Layout.OneRowPerLineItem)
         {
             // Shopify repeats only the order's name on its further line items; total, status and email stay empty.
-            if (statusText.IsEmpty && Field(record, columns.Amount).Trim().IsEmpty && row.InvoiceId is { } invoice && invoice == _order)
+            if (statusText.IsEmpty && Trimmed(record, columns.Amount).IsEmpty && row.InvoiceId is { } invoice && invoice == _order)
             {
                 return row with { Kind = RowKind.LineItem, Flaws = row.Flaws & (RowFlaws.TooManyFields | RowFlaws.TooFewFields) };
             }
@@ -145,7 +151,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
 
         foreach (var (index, name) in store.CustomerFallbacks)
         {
-            var text = Field(record, index).Trim();
+            var text = Trimmed(record, index);
             if (!text.IsEmpty && text.Length <= TransactionRow.MaxCustomerIdLength)
             {
                 return row with { CustomerId = _customers.Intern(text), CustomerIdFrom = name, Flaws = row.Flaws & ~RowFlaws.MissingCustomerId };
@@ -199,7 +205,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             return null;
         }
 
-        var text = Field(record, column).Trim();
+        var text = Trimmed(record, column);
         if (text.IsEmpty)
         {
             flaw = RowFlaws.MissingAmount;
@@ -228,10 +234,17 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             return null;
         }
 
-        var text = Field(record, column).Trim();
+        var text = Trimmed(record, column);
         return text.IsEmpty ? null : interner.Intern(text);
     }
 
     private static ReadOnlySpan<char> Field(RecordReader record, int column) =>
         column < record.FieldCount ? record.Field(column) : [];
+
+    /// <summary>The field without surrounding white space; a field that starts and ends with visible ASCII, nearly every one, is returned as it is.</summary>
+    private static ReadOnlySpan<char> Trimmed(RecordReader record, int column)
+    {
+        var field = Field(record, column);
+        return field.IsEmpty || (field[0] is > ' ' and < '\u007f' && field[^1] is > ' ' and < '\u007f') ? field : field.Trim();
+    }
 }

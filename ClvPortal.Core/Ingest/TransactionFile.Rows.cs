@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 
 namespace ClvPortal.Core.Ingest;
 
-/// <summary>The row loop every format shares: records are mapped to rows on a producer thread, ahead of the caller.</summary>
+/// <summary>The row loop every format shares: records are mapped to rows on other threads, ahead of the caller.</summary>
 public sealed partial class TransactionFile
 {
     private IEnumerable<TransactionRow> Rows(CancellationToken cancellationToken)
@@ -18,16 +18,95 @@ public sealed partial class TransactionFile
     }
 
     /// <summary>
-    /// Parsing runs on its own thread, a few batches ahead of the caller, so on a 2-core machine the
-    /// caller's cleaning and feature work overlaps the reading instead of waiting for it. Batches are
-    /// recycled through a small pool: memory stays at a few batches whatever the file size. A batch is
-    /// valid until the caller asks for the next one; handing out batches, not rows, spares the hot loop
-    /// two enumerator calls and two copies of a row per row.
+    /// The rows in batches of <see cref="BatchSize"/>, each valid until the caller asks for the next one; handing
+    /// out batches, not rows, spares the hot loop two enumerator calls and two copies of a row per row. Delimited
+    /// text is mapped on every core (<see cref="ParallelBatches"/>); workbooks, and store exports whose rows depend
+    /// on the row before, on one thread ahead of the caller (<see cref="ReadAheadBatches"/>).
     /// </summary>
     /// <param name="products">False when the caller never looks at <see cref="TransactionRow.Product"/>: one lookup less per row.</param>
     private IEnumerable<ReadOnlyMemory<TransactionRow>> Batches(bool products, CancellationToken cancellationToken)
     {
-        const int BatchSize = 4096;
+        var reader = _openReader();
+        var batches = reader is CsvRecords records && ReadInParallel && !_createMapper().ReadsPreviousRecord
+            ? ParallelBatches(records, products, cancellationToken)
+            : ReadAheadBatches(reader, products, cancellationToken);
+        foreach (var batch in batches)
+        {
+            yield return batch;
+        }
+    }
+
+    private const int BatchSize = 4096;
+
+    private RowMapper CreateMapper(bool products)
+    {
+        var mapper = _createMapper();
+        if (!products)
+        {
+            mapper.LeaveOutProducts();
+        }
+
+        return mapper;
+    }
+
+    /// <summary>
+    /// CsvHelper splits the text into records on one thread at a time, in order, and maps them to rows on every
+    /// core, each worker with a mapper of its own; the rows come back in file order. Cleaning, on the caller's
+    /// thread, then sees exactly the rows, lines and order of a single-threaded read.
+    /// </summary>
+    private IEnumerable<ReadOnlyMemory<TransactionRow>> ParallelBatches(CsvRecords records, bool products, CancellationToken cancellationToken)
+    {
+        using (records)
+        {
+            if (_skipFirstRecord)
+            {
+                records.Read();
+            }
+
+            // Line 0 is no line of the file: it marks a row of empty cells, skipped like a blank line.
+            var rows = records.MapInParallel<TransactionRow>(
+                () =>
+                {
+                    var mapper = CreateMapper(products);
+                    return record =>
+                    {
+                        mapper.Map(record, out var row);
+                        return row;
+                    };
+                },
+                blank: default);
+            var batch = new TransactionRow[BatchSize];
+            var count = 0;
+            foreach (var row in rows)
+            {
+                if (row.Line == 0)
+                {
+                    continue;
+                }
+
+                batch[count++] = row;
+                if (count == BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return batch;
+                    count = 0;
+                }
+            }
+
+            if (count > 0)
+            {
+                yield return batch.AsMemory(0, count);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Parsing runs on its own thread, a few batches ahead of the caller, so on a 2-core machine the
+    /// caller's cleaning and feature work overlaps the reading instead of waiting for it. Batches are
+    /// recycled through a small pool: memory stays at a few batches whatever the file size.
+    /// </summary>
+    private IEnumerable<ReadOnlyMemory<TransactionRow>> ReadAheadBatches(RecordReader reader, bool products, CancellationToken cancellationToken)
+    {
         const int BatchesInFlight = 4;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var full = new BlockingCollection<(TransactionRow[] Rows, int Count)>(BatchesInFlight);
@@ -37,13 +116,8 @@ public sealed partial class TransactionFile
         {
             try
             {
-                using var reader = _openReader();
-                var mapper = _createMapper();
-                if (!products)
-                {
-                    mapper.LeaveOutProducts();
-                }
-
+                using var _ = reader;
+                var mapper = CreateMapper(products);
                 if (_skipFirstRecord)
                 {
                     reader.Read();

@@ -40,6 +40,18 @@ public sealed partial class TransactionFile : IDisposable
 
     public FileDescription Description { get; }
 
+    /// <summary>
+    /// About how many rows the file has, from its size and the line ends in the detection sample; 0 when the size is
+    /// unknown (a stream that cannot seek) or for a workbook. A hint for sizing, never a count to report.
+    /// </summary>
+    public long EstimatedRows { get; private set; }
+
+    /// <summary>
+    /// Whether delimited text is mapped on every core (the default); false reads it on one thread ahead of the
+    /// caller, as workbooks are read. Both give the same rows: tests compare them.
+    /// </summary>
+    internal bool ReadInParallel { get; set; } = true;
+
     /// <summary>Every worksheet of a workbook, in order (XLSX), otherwise empty: the sheets a user can choose from.</summary>
     internal IReadOnlyList<string> WorkbookSheets { get; private set; } = [];
 
@@ -83,9 +95,11 @@ public sealed partial class TransactionFile : IDisposable
         double Progress() => totalLength > 0 ? (double)input.Consumed / totalLength : 0;
         // UTF-8 goes to CsvHelper as it is (byte-order mark honoured); other encodings are transcoded by it.
         var csvEncoding = encoding is UTF8Encoding ? null : encoding;
-        return CdnowFormat.Recognize(sampleText, out var cdnowHeader, out var cdnowFields)
+        var file = CdnowFormat.Recognize(sampleText, out var cdnowHeader, out var cdnowFields)
             ? OpenCdnow(cdnowHeader, cdnowFields, encodingName, () => CsvRecords.OpenWhitespaceSeparated(input, csvEncoding), Progress)
             : OpenCsv(fileName, options, sampleText, exhausted, encodingName, separator => CsvRecords.Open(input, csvEncoding, separator), Progress);
+        file.EstimatedRows = totalLength > 0 ? totalLength * Math.Max(1, head.Count((byte)'\n')) / prefixLength : 0;
+        return file;
     }
 
     /// <summary>

@@ -112,7 +112,7 @@ public static class ClvPipeline
             using var file = TransactionFile.Open(input, fileName, options.Ingest);
             // Ingest parses on its own producer thread, so cleaning and the ledger already overlap
             // reading here; a second read-ahead thread measured slower (more hand-offs, same 2 cores).
-            return Analyze(file.Description, file.ReadBatchesForAnalysis(cancellationToken), options, progress, () => file.Progress, stopwatch, cancellationToken);
+            return Analyze(file.Description, file.ReadBatchesForAnalysis(cancellationToken), file.EstimatedRows, options, progress, () => file.Progress, stopwatch, cancellationToken);
         }
         catch (InputProblemException problem)
         {
@@ -129,11 +129,12 @@ public static class ClvPipeline
         IProgress<PipelineProgress>? progress = null,
         Func<double>? readProgress = null,
         CancellationToken cancellationToken = default) =>
-        Analyze(file, rows.Chunk(4096).Select(chunk => new ReadOnlyMemory<TransactionRow>(chunk)), options, progress, readProgress, Stopwatch.StartNew(), cancellationToken);
+        Analyze(file, rows.Chunk(4096).Select(chunk => new ReadOnlyMemory<TransactionRow>(chunk)), expectedRows: 0, options, progress, readProgress, Stopwatch.StartNew(), cancellationToken);
 
     private static PipelineOutcome Analyze(
         FileDescription file,
         IEnumerable<ReadOnlyMemory<TransactionRow>> batches,
+        long expectedRows,
         PipelineOptions options,
         IProgress<PipelineProgress>? progress,
         Func<double>? readProgress,
@@ -143,7 +144,7 @@ public static class ClvPipeline
         ArgumentNullException.ThrowIfNull(options);
         try
         {
-            var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd, LatestPossibleDate = options.LatestPossibleDate });
+            var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd, LatestPossibleDate = options.LatestPossibleDate, ExpectedRows = expectedRows });
             var ledger = new CustomerLedger();
             long count = 0;
             var anyRevenue = false;
