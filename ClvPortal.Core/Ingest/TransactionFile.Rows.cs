@@ -63,39 +63,19 @@ public sealed partial class TransactionFile
                 records.Read();
             }
 
-            // Line 0 is no line of the file: it marks a row of empty cells, skipped like a blank line.
-            var rows = records.MapInParallel<TransactionRow>(
+            var blocks = new RowBlocks();
+            var slots = records.MapInParallel<RowBlocks.Slot>(
                 () =>
                 {
-                    var mapper = CreateMapper(products);
-                    return record =>
-                    {
-                        mapper.Map(record, out var row);
-                        return row;
-                    };
+                    RowBlocks.MapInto<RecordReader> map = CreateMapper(products).Map;
+                    var writer = new RowBlocks.Writer(blocks);
+                    return record => writer.Write(record, map);
                 },
                 blank: default);
-            var batch = new TransactionRow[BatchSize];
-            var count = 0;
-            foreach (var row in rows)
+            foreach (var run in blocks.Runs(slots))
             {
-                if (row.Line == 0)
-                {
-                    continue;
-                }
-
-                batch[count++] = row;
-                if (count == BatchSize)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    yield return batch;
-                    count = 0;
-                }
-            }
-
-            if (count > 0)
-            {
-                yield return batch.AsMemory(0, count);
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return run;
             }
         }
     }
