@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace ClvPortal.Core.Cleaning;
@@ -111,15 +113,6 @@ internal sealed class FingerprintSet
         }
     }
 
-    /// <summary>FNV-1a over the characters: a stable 64-bit hash (string.GetHashCode is 32-bit and randomized per process).</summary>
-    public static ulong Hash(string text)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return hash;
-    }
+    /// <summary>XxHash3 of the characters: a 64-bit hash (string.GetHashCode is 32-bit), the same in every process.</summary>
+    public static ulong Hash(string text) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(text.AsSpan()));
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ClvPortal.Core.Ingest;
 
 /// <summary>
@@ -9,6 +11,7 @@ namespace ClvPortal.Core.Ingest;
 /// <param name="store">A store export's status, refund and fallback customer columns; null for other files.</param>
 internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool decimalComma, DateLayout dates, bool date1904, bool shortRowsAreFlaws = true, StoreColumns? store = null)
 {
+    private readonly RowFingerprint _fingerprint = new();
     private readonly StringInterner _statuses = new();
     private string? _order;
     private readonly StringInterner _customers = new();
@@ -45,19 +48,8 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             flaws |= RowFlaws.TooFewFields;
         }
 
-        var fingerprint = RowFingerprint.Start();
         var bytes = record.RecordBytes;
-        if (!bytes.IsEmpty)
-        {
-            fingerprint.Add(bytes);
-        }
-        else
-        {
-            for (var i = 0; i < count; i++)
-            {
-                fingerprint.Add(record.Field(i));
-            }
-        }
+        var fingerprint = bytes.IsEmpty ? _fingerprint.OfFields(record) : RowFingerprint.Of(bytes);
 
         var customerText = Trimmed(record, columns.CustomerId);
         string? customer = null;
@@ -107,7 +99,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             Optional(record, columns.Country, _countries),
             Optional(record, _productColumn, _products),
             flaws,
-            fingerprint.Finish())
+            fingerprint)
         {
             Email = Optional(record, columns.Email, _contacts),
             Name = Optional(record, columns.Name, _contacts),
@@ -242,6 +234,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         column < record.FieldCount ? record.Field(column) : [];
 
     /// <summary>The field without surrounding white space; a field that starts and ends with visible ASCII, nearly every one, is returned as it is.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<char> Trimmed(RecordReader record, int column)
     {
         var field = Field(record, column);
