@@ -114,10 +114,11 @@ public sealed class TransactionCleaner(CleaningOptions options)
     }
 
     /// <summary>
-    /// <see cref="Clean(IEnumerable{TransactionRow})"/> for one batch of rows, in order: the transactions kept go to
-    /// the front of <paramref name="kept"/> (at least as long as <paramref name="rows"/>); returns how many.
+    /// <see cref="Clean(IEnumerable{TransactionRow})"/> for one batch of rows, in order: each transaction kept goes
+    /// straight to <paramref name="kept"/> (the analysis' ledger), with no array in between; returns how many.
     /// </summary>
-    internal int Clean(ReadOnlySpan<TransactionRow> rows, Span<Transaction> kept)
+    internal int Clean<TSink>(ReadOnlySpan<TransactionRow> rows, TSink kept)
+        where TSink : ITransactionSink
     {
         const int PrefetchDistance = 8;
         for (var i = 0; i < rows.Length && i < PrefetchDistance; i++)
@@ -138,7 +139,8 @@ public sealed class TransactionCleaner(CleaningOptions options)
             if (Judge(row) is { } transaction)
             {
                 _kept++;
-                kept[count++] = transaction;
+                count++;
+                kept.Add(transaction);
             }
         }
 

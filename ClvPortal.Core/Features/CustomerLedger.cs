@@ -7,7 +7,7 @@ namespace ClvPortal.Core.Features;
 /// in: memory grows with customers and the days they bought on, not with rows. Features at any
 /// cutoff (a calibration split, a backtest) are computed from it without reading the file again.
 /// </summary>
-public sealed class CustomerLedger
+public sealed class CustomerLedger : ITransactionSink
 {
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly List<CustomerAccount> _accounts = [];
@@ -21,6 +21,9 @@ public sealed class CustomerLedger
     private int _lastDay = int.MinValue;
 
     public int Customers => _accounts.Count;
+
+    /// <summary>Whether any transaction added brought money (an amount above zero), not only returns and zeros.</summary>
+    public bool HasRevenue { get; private set; }
 
     /// <summary>Whether the transactions carried invoice ids; without them an order is a customer-day.</summary>
     public bool HasInvoices { get; private set; }
@@ -67,6 +70,7 @@ public sealed class CustomerLedger
         _firstDay = Math.Min(_firstDay, day);
         _lastDay = Math.Max(_lastDay, day);
 
+        HasRevenue |= transaction.Amount > 0;
         var purchase = transaction.Amount >= 0;
         var newOrder = false;
         if (transaction.InvoiceId is { Length: > 0 } invoice)

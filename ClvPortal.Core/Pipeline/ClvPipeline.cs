@@ -147,21 +147,9 @@ public static class ClvPipeline
             var cleaner = new TransactionCleaner(new CleaningOptions { Returns = options.Returns, ObservationEnd = options.ObservationEnd, LatestPossibleDate = options.LatestPossibleDate, ExpectedRows = expectedRows });
             var ledger = new CustomerLedger();
             long count = 0;
-            var anyRevenue = false;
-            var kept = Array.Empty<Transaction>();
             foreach (var batch in batches)
             {
-                if (kept.Length < batch.Length)
-                {
-                    kept = new Transaction[batch.Length];
-                }
-
-                var keptCount = cleaner.Clean(batch.Span, kept);
-                foreach (ref readonly var transaction in kept.AsSpan(0, keptCount))
-                {
-                    ledger.Add(transaction);
-                    anyRevenue |= transaction.Amount > 0;
-                }
+                var keptCount = cleaner.Clean(batch.Span, ledger);
 
                 // About every 256k rows, as the batches come.
                 var before = count;
@@ -196,7 +184,7 @@ public static class ClvPipeline
                     "Check that the amount or quantity column is the right one (choose it in the settings), and that the file holds sales, not only returns."));
             }
 
-            if (!anyRevenue)
+            if (!ledger.HasRevenue)
             {
                 return PipelineOutcome.Failure(NoRevenue(file));
             }
