@@ -8,8 +8,8 @@ namespace ClvPortal.Core.Ingest;
 
 /// <summary>
 /// Delimited text read by CsvHelper, which splits UTF-8 bytes into records and fields (RFC 4180 quoting,
-/// LF, CRLF or lone-CR line ends) and transcodes other encodings to UTF-8 on the way in. A record that is
-/// ASCII without quotes (nearly all) becomes UTF-16 in one go; any other, field by field as the mapper asks. On top of
+/// LF, CRLF or lone-CR line ends) and transcodes other encodings to UTF-8 on the way in. A field becomes UTF-16
+/// only when the mapper asks for it (an ASCII record's fields are widened in place, at their bytes' offsets). On top of
 /// CsvHelper: rows of nothing but separators and blanks (",,,", a spreadsheet's used range running past
 /// its data) are skipped like blank lines; a record longer than <see cref="MaxRecordBytes"/> (a 50 MB
 /// single line) or a quote never closed stops with the line it starts on; whitespace mode splits on runs
@@ -136,9 +136,17 @@ internal sealed class CsvRecords : RecordReader
     {
         if (_ascii)
         {
+            // Widened on first use, at the same offset as its bytes: the fields a mapper never asks for cost nothing.
             var field = _reader.GetRawSpan(index);
             var offset = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(_reader.RawRecord), ref MemoryMarshal.GetReference(field));
-            return _chars.AsSpan(offset, field.Length);
+            var chars = _chars.AsSpan(offset, field.Length);
+            if (_charStarts[index] < 0)
+            {
+                Ascii.ToUtf16(field, chars, out _);
+                _charStarts[index] = offset;
+            }
+
+            return chars;
         }
 
         if (_charStarts[index] < 0)
@@ -174,30 +182,20 @@ internal sealed class CsvRecords : RecordReader
         }
 
         _charsUsed = 0;
-        _ascii = false;
+        _charStarts.AsSpan(0, _count).Fill(-1);
         _quoted = !_whitespaceSeparated && raw.Contains((byte)'"');
         if (_whitespaceSeparated || _quoted)
         {
-            _charStarts.AsSpan(0, _count).Fill(-1);
+            _ascii = false;
             return !_quoted || Unescape();
         }
 
-        // Nearly every record has no quotes and is ASCII: its fields are the raw bytes CsvHelper found, and one
-        // transcoding of the whole record gives every field's text at the same offsets as its bytes.
-        if (_chars.Length < raw.Length)
+        // Nearly every record has no quotes and is ASCII: its fields are the raw bytes CsvHelper found, each widened
+        // to UTF-16 at the same offset as its bytes when first asked for.
+        _ascii = Ascii.IsValid(raw);
+        if (_ascii && _chars.Length < raw.Length)
         {
             Array.Resize(ref _chars, Math.Max(_chars.Length * 2, raw.Length));
-        }
-
-        Utf8.ToUtf16(raw, _chars, out _, out var written);
-        _ascii = written == raw.Length;
-        if (_ascii)
-        {
-            _charsUsed = written;
-        }
-        else
-        {
-            _charStarts.AsSpan(0, _count).Fill(-1);
         }
 
         return true;
