@@ -42,6 +42,22 @@ public sealed class TransactionFileParallelTests
         Assert.Equal(ReadRows(bytes, inParallel: false), parallel);
     }
 
+    [Theory]
+    [InlineData("utf-16")]
+    [InlineData("windows-1252")]
+    public void ReadRows_OtherEncodingAcrossManyPieces_SameRowsAndLinesAsOneThread(string encodingName)
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        var (bytes, expectedRows, lastLine) = AwkwardFile(seed: 13, lineEnd: "\r\n", Encoding.GetEncoding(encodingName));
+
+        var parallel = ReadRows(bytes, inParallel: true);
+
+        Assert.Equal(expectedRows, parallel.Count);
+        Assert.Equal(lastLine, parallel[^1].Line);
+        Assert.Contains(parallel, row => row.Country == "France" && row.Line > 30_000);
+        Assert.Equal(ReadRows(bytes, inParallel: false), parallel);
+    }
+
     [Fact]
     public void ReadRows_QuoteNeverClosedDeepInTheFile_ReportsItsLineAsOneThreadDoes()
     {
@@ -108,13 +124,14 @@ public sealed class TransactionFileParallelTests
     /// <summary>
     /// An Online-Retail-like export with, at random places: quoted values with separators, doubled quotes and line
     /// breaks; blank lines and rows of empty cells (skipped); rows with a field missing or one too many; padded
-    /// ids; accented and invalid UTF-8; unreadable dates and amounts; exact duplicates.
+    /// ids; accented letters, and in UTF-8 (the default) invalid bytes; unreadable dates and amounts; exact duplicates.
     /// </summary>
-    private static (byte[] Bytes, int DataRows, long LastLine) AwkwardFile(int seed, string lineEnd)
+    private static (byte[] Bytes, int DataRows, long LastLine) AwkwardFile(int seed, string lineEnd, Encoding? encoding = null)
     {
         var random = new Random(seed);
         var output = new MemoryStream();
-        void Write(string text) => output.Write(Encoding.UTF8.GetBytes(text));
+        output.Write(encoding?.GetPreamble() ?? []);
+        void Write(string text) => output.Write((encoding ?? Encoding.UTF8).GetBytes(text));
         Write("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country" + lineEnd);
         long line = 1;
         long lastDataLine = 0;
@@ -172,7 +189,7 @@ public sealed class TransactionFileParallelTests
 
             var record = string.Join(',', fields) + lineEnd;
             Write(record);
-            if (kind == 13)
+            if (kind == 13 && encoding is null)
             {
                 // A byte that is no UTF-8 at all, inside a value: read as U+FFFD.
                 output.Position -= lineEnd.Length;
