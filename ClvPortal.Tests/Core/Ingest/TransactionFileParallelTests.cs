@@ -61,11 +61,7 @@ public sealed class TransactionFileParallelTests
     [Fact]
     public void ReadRows_QuoteNeverClosedDeepInTheFile_ReportsItsLineAsOneThreadDoes()
     {
-        var text = new StringBuilder("customer,date,amount\n");
-        for (var i = 0; i < Records; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"C{i % 900},2024-03-{1 + (i % 28):00},{i % 97}.25\n");
-        }
+        var text = PlainRecords();
 
         // Line 1 is the header, so the record after the loop starts on line Records + 2.
         text.Append("C1,2024-04-01,\"12.50\nC2,2024-04-02,3\n");
@@ -81,11 +77,7 @@ public sealed class TransactionFileParallelTests
     [Fact]
     public void ReadRows_OverlongLineDeepInTheFile_ReportsItsLineAsOneThreadDoes()
     {
-        var text = new StringBuilder("customer,date,amount\n");
-        for (var i = 0; i < Records; i++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"C{i % 900},2024-03-{1 + (i % 28):00},{i % 97}.25\n");
-        }
+        var text = PlainRecords();
 
         // Past twice the record limit: CsvHelper reads a longer record only while it still fits its buffer.
         text.Append("C1,2024-04-01,").Append('9', 5 * CsvRecords.MaxRecordBytes).Append('\n');
@@ -112,6 +104,18 @@ public sealed class TransactionFileParallelTests
 
         Assert.Equal(Records * 2, parallel.Count);
         Assert.Equal(ReadRows(bytes, inParallel: false, fileName: "CDNOW_master.txt"), parallel);
+    }
+
+    /// <summary>A header and <see cref="Records"/> plain rows, lines 2 to Records + 1.</summary>
+    private static StringBuilder PlainRecords()
+    {
+        var text = new StringBuilder("customer,date,amount\n");
+        for (var i = 0; i < Records; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"C{i % 900},2024-03-{1 + (i % 28):00},{i % 97}.25\n");
+        }
+
+        return text;
     }
 
     private static List<TransactionRow> ReadRows(byte[] bytes, bool inParallel, string fileName = "orders.csv")
