@@ -60,6 +60,13 @@ public sealed record IngestOptions
     public bool DetectColumns { get; init; } = true;
 
     /// <summary>
+    /// How many threads map the records of delimited text to rows. Default 0: one per core. A worker running several
+    /// analyses at once gives each its share of the cores; 1 maps on one thread, ahead of the analysis. Workbooks and
+    /// Shopify exports are always mapped on one thread.
+    /// </summary>
+    public int ReadThreads { get; init; }
+
+    /// <summary>
     /// For the preview: open a file whose customer id, date or amount column was not found, with those fields
     /// unmapped, so the user can be shown the columns and choose. Such a file must not be read row by row.
     /// </summary>

@@ -82,7 +82,8 @@ internal sealed class CsvRecords : RecordReader
     /// mapper of its own from <paramref name="createMap"/>, so a map may keep state, but only about records of
     /// its own worker. A row of empty cells becomes <paramref name="blank"/>, for the caller to skip.
     /// </summary>
-    public IEnumerable<T> MapInParallel<T>(Func<Func<RecordReader, T>> createMap, T blank)
+    /// <param name="threads">How many workers map records; 0 for one per core.</param>
+    public IEnumerable<T> MapInParallel<T>(Func<Func<RecordReader, T>> createMap, T blank, int threads)
     {
         using var workers = new ThreadLocal<(CsvRecords View, Func<RecordReader, T> Map)>(
             () => (new CsvRecords(_reader, _whitespaceSeparated, _separator), createMap()));
@@ -93,7 +94,7 @@ internal sealed class CsvRecords : RecordReader
                 view._reader = reader;
                 return view.Load() ? map(view) : blank;
             },
-            maxDegreeOfParallelism: -1).GetEnumerator();
+            maxDegreeOfParallelism: threads > 0 ? threads : -1).GetEnumerator();
         while (true)
         {
             try

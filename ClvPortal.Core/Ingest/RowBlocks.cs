@@ -20,7 +20,8 @@ internal sealed class RowBlocks
     {
         public readonly TransactionRow[] Rows = new TransactionRow[BlockSize];
 
-        // Written only by the worker that holds the block, until it is full; then only by the reader.
+        // Filled: written only by the worker filling the block, which stops at the last slot. Consumed: only by the
+        // reader. A block taken from the pool is reset by the worker taking it, after the reader has put it there.
         internal int Filled;
         internal int Consumed;
     }
@@ -37,8 +38,9 @@ internal sealed class RowBlocks
         public Slot Write<TState>(TState state, MapInto<TState> map)
         {
             var block = _block;
-            var index = block.Filled++;
+            var index = block.Filled;
             map(state, out block.Rows[index]);
+            block.Filled = index + 1;
             if (block.Filled == BlockSize)
             {
                 // Swapped before the slot is handed on: once the reader has read it, the block may be reused.

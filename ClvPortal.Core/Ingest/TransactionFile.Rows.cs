@@ -27,7 +27,7 @@ public sealed partial class TransactionFile
     private IEnumerable<ReadOnlyMemory<TransactionRow>> Batches(bool products, CancellationToken cancellationToken)
     {
         var reader = _openReader();
-        var batches = reader is CsvRecords records && ReadInParallel && !_createMapper().ReadsPreviousRecord
+        var batches = reader is CsvRecords records && _readThreads != 1 && !_createMapper().ReadsPreviousRecord
             ? ParallelBatches(records, products, cancellationToken)
             : ReadAheadBatches(reader, products, cancellationToken);
         foreach (var batch in batches)
@@ -71,7 +71,8 @@ public sealed partial class TransactionFile
                     var writer = new RowBlocks.Writer(blocks);
                     return record => writer.Write(record, map);
                 },
-                blank: default);
+                blank: default,
+                threads: _readThreads);
             foreach (var run in blocks.Runs(slots))
             {
                 cancellationToken.ThrowIfCancellationRequested();

@@ -46,11 +46,8 @@ public sealed partial class TransactionFile : IDisposable
     /// </summary>
     public long EstimatedRows { get; private set; }
 
-    /// <summary>
-    /// Whether delimited text is mapped on every core (the default); false reads it on one thread ahead of the
-    /// caller, as workbooks are read. Both give the same rows: tests compare them.
-    /// </summary>
-    internal bool ReadInParallel { get; set; } = true;
+    /// <summary>How many threads map records to rows (<see cref="IngestOptions.ReadThreads"/>): 0 for one per core.</summary>
+    private int _readThreads;
 
     /// <summary>Every worksheet of a workbook, in order (XLSX), otherwise empty: the sheets a user can choose from.</summary>
     internal IReadOnlyList<string> WorkbookSheets { get; private set; } = [];
@@ -98,6 +95,7 @@ public sealed partial class TransactionFile : IDisposable
         var file = CdnowFormat.Recognize(sampleText, out var cdnowHeader, out var cdnowFields)
             ? OpenCdnow(cdnowHeader, cdnowFields, encodingName, () => CsvRecords.OpenWhitespaceSeparated(input, csvEncoding), Progress)
             : OpenCsv(fileName, options, sampleText, exhausted, encodingName, separator => CsvRecords.Open(input, csvEncoding, separator), Progress);
+        file._readThreads = Math.Max(0, options.ReadThreads);
         file.EstimatedRows = totalLength > 0 ? totalLength * Math.Max(1, head.Count((byte)'\n')) / prefixLength : 0;
         return file;
     }

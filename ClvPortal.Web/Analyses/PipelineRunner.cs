@@ -12,9 +12,10 @@ public sealed class PipelineRunner(
     public PipelineOutcome Run(Stream input, string fileName, PipelineOptions options, IProgress<PipelineProgress>? progress, CancellationToken ct) =>
         run(input, fileName, options, progress, ct);
 
-    /// <summary>The options with XGBoost training and ONNX Runtime scoring limited to <paramref name="threads"/> threads.</summary>
+    /// <summary>The options with reading, XGBoost training and ONNX Runtime scoring limited to <paramref name="threads"/> threads.</summary>
     public static PipelineOptions WithThreads(PipelineOptions options, int threads) => options with
     {
+        Ingest = options.Ingest with { ReadThreads = threads },
         Modeling = options.Modeling with { Xgboost = options.Modeling.Xgboost with { Threads = threads } },
     };
 }
