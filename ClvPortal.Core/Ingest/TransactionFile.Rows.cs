@@ -18,10 +18,11 @@ public sealed partial class TransactionFile
     }
 
     /// <summary>
-    /// The rows in batches of <see cref="BatchSize"/>, each valid until the caller asks for the next one; handing
-    /// out batches, not rows, spares the hot loop two enumerator calls and two copies of a row per row. Delimited
-    /// text is mapped on every core (<see cref="ParallelBatches"/>); workbooks, and store exports whose rows depend
-    /// on the row before, on one thread ahead of the caller (<see cref="ReadAheadBatches"/>).
+    /// The rows in batches of up to a few thousand, each valid until the caller asks for the next one; handing out
+    /// batches, not rows, spares the hot loop two enumerator calls and two copies of a row per row. Delimited text is
+    /// mapped on the threads <see cref="IngestOptions.ReadThreads"/> allows, every core by default
+    /// (<see cref="ParallelBatches"/>); workbooks, store exports whose rows depend on the row before, and a read
+    /// given one thread, on one thread ahead of the caller (<see cref="ReadAheadBatches"/>).
     /// </summary>
     /// <param name="products">False when the caller never looks at <see cref="TransactionRow.Product"/>: one lookup less per row.</param>
     private IEnumerable<ReadOnlyMemory<TransactionRow>> Batches(bool products, CancellationToken cancellationToken)
@@ -50,8 +51,8 @@ public sealed partial class TransactionFile
     }
 
     /// <summary>
-    /// CsvHelper splits the text into records on one thread at a time, in order, and maps them to rows on every
-    /// core, each worker with a mapper of its own; the rows come back in file order. Cleaning, on the caller's
+    /// CsvHelper splits the text into records on one thread at a time, in order, and its workers map them to rows,
+    /// each with a mapper of its own; the rows come back in file order. Cleaning, on the caller's
     /// thread, then sees exactly the rows, lines and order of a single-threaded read.
     /// </summary>
     private IEnumerable<ReadOnlyMemory<TransactionRow>> ParallelBatches(CsvRecords records, bool products, CancellationToken cancellationToken)
