@@ -23,19 +23,15 @@ public sealed class CohortCalculator
     /// <summary>Most cohorts a table holds: with more first-order months, they are grouped into quarters, then years, so the chart stays readable.</summary>
     public const int MaxCohorts = 15;
 
-    // Bounds the cache of BG/NBD shares (a few MB) on files with millions of distinct histories.
-    private const int MaxCachedShares = 200_000;
-
     private readonly int _endMonth;
     private readonly bool _endMonthComplete;
     private readonly int _endDay;
     private readonly CohortForecast? _forecast;
     private readonly int _horizon;
     // Units after the end of the data at the end of each month 0..H after it (the last: the end of the horizon).
-    private readonly double[] _times;
     private readonly double[] _profile;
     private readonly SortedDictionary<int, Group> _groups = [];
-    private readonly Dictionary<(int Frequency, double T), double[]> _shares = [];
+    private readonly PurchaseTiming? _timing;
     private double[] _monthly = new double[32];
 
     /// <param name="observationEnd">The last day of the data; later days are left out.</param>
@@ -47,18 +43,19 @@ public sealed class CohortCalculator
         _endMonthComplete = observationEnd.Day == DateTime.DaysInMonth(observationEnd.Year, observationEnd.Month);
         _forecast = forecast;
         _horizon = forecast?.HorizonMonths ?? 0;
-        _times = new double[_horizon + 1];
         _profile = new double[_horizon + 1];
         if (forecast is not null)
         {
+            // The end of each month after the data, in the fit's units.
             var horizonDays = _horizon * ProbabilisticClv.DaysPerMonth;
+            var monthEnds = new double[_horizon];
             for (var j = 0; j < _horizon; j++)
             {
                 var monthEnd = new DateOnly(observationEnd.Year, observationEnd.Month, 1).AddMonths(j + 1).AddDays(-1);
-                _times[j] = Math.Min(monthEnd.DayNumber - _endDay, horizonDays) / forecast.DaysPerUnit;
+                monthEnds[j] = Math.Min(monthEnd.DayNumber - _endDay, horizonDays) / forecast.DaysPerUnit;
             }
 
-            _times[_horizon] = horizonDays / forecast.DaysPerUnit;
+            _timing = new PurchaseTiming(forecast.Purchases, horizonDays / forecast.DaysPerUnit, monthEnds);
         }
     }
 
@@ -160,37 +157,16 @@ public sealed class CohortCalculator
             return false;
         }
 
-        var shares = Shares(outlook);
-        for (var j = 0; j <= _horizon; j++)
+        // The share of the horizon's expected purchases made by the end of each month; all of them by its end.
+        var shares = _timing!.Shares(outlook.Frequency, outlook.Recency, outlook.T);
+        for (var j = 0; j < _horizon; j++)
         {
             _profile[j] = outlook.Clv * shares[j];
         }
 
+        _profile[_horizon] = outlook.Clv;
+
         return true;
-    }
-
-    /// <summary>
-    /// The share of the horizon's expected purchases made by the end of each month (<see cref="PurchaseTiming"/>).
-    /// In FHL (2005) eq. 10 the factor with t_x is the same for both, so the share depends on (x, T) alone,
-    /// and customers who share them (most one-time buyers of a day) share one computation.
-    /// </summary>
-    private double[] Shares(CohortMember outlook)
-    {
-        var key = (outlook.Frequency, outlook.T);
-        if (_shares.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        var shares = new double[_horizon + 1];
-        PurchaseTiming.Fill(_forecast!.Purchases, _times[_horizon], outlook.Frequency, outlook.Recency, outlook.T, _times.AsSpan(0, _horizon), shares);
-        shares[_horizon] = 1;
-        if (_shares.Count < MaxCachedShares)
-        {
-            _shares[key] = shares;
-        }
-
-        return shares;
     }
 
     /// <summary>

@@ -6,16 +6,44 @@ namespace ClvPortal.Core.Analytics;
 /// When within a horizon a customer's predicted CLV is spent: the share of the horizon's expected purchases made
 /// by each time, E[Y(t)] / E[Y(horizon)] for the customer's (x, t_x, T) (FHL 2005 eq. 10). Customers likely to
 /// have left make their few purchases early, so early periods weigh more than late ones. The cohort curves and the
-/// track record both spread the headline CLV this way.
+/// track record both spread the headline CLV this way, at times fixed for all customers.
+/// <para>
+/// In eq. 10 the factor with t_x is the same for E[Y(t)] and E[Y(horizon)], so the shares depend on (x, T) alone:
+/// customers who share them (most one-time buyers of a day) share one computation, kept in a cache bounded to a
+/// few MB for files with millions of distinct histories.
+/// </para>
 /// </summary>
-internal static class PurchaseTiming
+/// <param name="purchases">The BG/NBD fit; null without one: the CLV is then spread evenly by time.</param>
+/// <param name="horizon">The horizon, in the fit's time units after the end of the data.</param>
+/// <param name="times">The times the shares are wanted at, in the same units.</param>
+internal sealed class PurchaseTiming(BgNbdParameters? purchases, double horizon, double[] times)
 {
+    private const int MaxCached = 200_000;
+
+    private readonly Dictionary<(int Frequency, double T), double[]> _cache = [];
+
+    /// <summary>The share of the horizon's expected purchases made by each of the times, for a customer's (x, t_x, T).</summary>
+    public double[] Shares(int frequency, double recency, double age)
+    {
+        if (_cache.TryGetValue((frequency, age), out var cached))
+        {
+            return cached;
+        }
+
+        var shares = new double[times.Length];
+        Fill(frequency, recency, age, shares);
+        if (_cache.Count < MaxCached)
+        {
+            _cache[(frequency, age)] = shares;
+        }
+
+        return shares;
+    }
+
     /// <summary>
-    /// Fills <paramref name="shares"/>[j] with the share of the expected purchases in the next <paramref name="horizon"/>
-    /// units made by <paramref name="times"/>[j] units after the end of the data. Evenly by time (t / horizon) without
-    /// a BG/NBD fit or when it expects no purchase at all, so the CLV is never lost.
+    /// Evenly by time (t / horizon) without a BG/NBD fit or when it expects no purchase at all, so the CLV is never lost.
     /// </summary>
-    public static void Fill(BgNbdParameters? purchases, double horizon, int frequency, double recency, double age, ReadOnlySpan<double> times, Span<double> shares)
+    private void Fill(int frequency, double recency, double age, Span<double> shares)
     {
         var whole = purchases?.ConditionalExpectedPurchases(horizon, frequency, recency, age) ?? double.NaN;
         var byModel = double.IsFinite(whole) && whole > 0;

@@ -33,9 +33,6 @@ public static class TrackRecordScorer
     /// <summary>How many of the customers the earlier analysis ranked highest the track record follows.</summary>
     public const int TopCustomerCount = 20;
 
-    // Bounds the cache of BG/NBD shares (a few MB) on files with millions of distinct histories.
-    private const int MaxCachedShares = 200_000;
-
     /// <summary>
     /// The earlier predictions against the later ledger over the covered part of the earlier horizon; null when
     /// the later data does not reach past the earlier analysis's last day, or starts after its horizon ended.
@@ -118,15 +115,12 @@ public static class TrackRecordScorer
 
     /// <summary>
     /// Each customer's headline CLV for the days <paramref name="start"/> (exclusive) to <paramref name="stop"/> after
-    /// the earlier end. The share depends on (x, T) alone (the t_x factor of FHL eq. 10 cancels), so customers who
-    /// share them, as most one-time buyers of a day do, share one computation.
+    /// the earlier end: their share of the horizon's expected purchases between those days (<see cref="PurchaseTiming"/>).
     /// </summary>
     private static double[] ProRata(EarlierForecast earlier, int start, int stop, int horizonDays)
     {
         var unit = earlier.DaysPerUnit;
-        ReadOnlySpan<double> times = [start / unit, stop / unit];
-        Span<double> shares = stackalloc double[2];
-        var cache = new Dictionary<(int Frequency, double T), double>();
+        var timing = new PurchaseTiming(earlier.Purchases, horizonDays / unit, [start / unit, stop / unit]);
         var predicted = new double[earlier.Customers.Count];
         for (var i = 0; i < predicted.Length; i++)
         {
@@ -137,17 +131,8 @@ public static class TrackRecordScorer
                 continue;
             }
 
-            if (!cache.TryGetValue((c.Frequency, c.T), out var share))
-            {
-                PurchaseTiming.Fill(earlier.Purchases, horizonDays / unit, c.Frequency, c.Recency, c.T, times, shares);
-                share = shares[1] - shares[0];
-                if (cache.Count < MaxCachedShares)
-                {
-                    cache[(c.Frequency, c.T)] = share;
-                }
-            }
-
-            predicted[i] = clv * share;
+            var shares = timing.Shares(c.Frequency, c.Recency, c.T);
+            predicted[i] = clv * (shares[1] - shares[0]);
         }
 
         return predicted;
