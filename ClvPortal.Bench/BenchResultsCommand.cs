@@ -93,15 +93,8 @@ public static class BenchResultsCommand
             await db.EnsureIndexesAsync();
             stdout.WriteLine($"Seeded {customers:N0} customers and built the indexes in {seed.Elapsed.TotalSeconds:0.0} s");
 
-            var token = ShareTokens.Create();
-            await db.ShareLinks.InsertOneAsync(new ShareLinkDocument
-            {
-                UploadId = uploadId,
-                OwnerId = owner,
-                TokenHash = ShareTokens.Hash(token),
-                CreatedAt = DateTime.UtcNow,
-                ExpiresAt = DateTime.UtcNow.AddDays(1),
-            });
+            var (link, token) = ShareTokens.NewLink(uploadId, owner, DateTime.UtcNow, DateTime.UtcNow.AddDays(1));
+            await db.ShareLinks.InsertOneAsync(link);
 
             var pageSize = app.Services.GetRequiredService<IOptions<ResultsOptions>>().Value.PageSize;
             var lastPage = (customers + pageSize - 1) / pageSize;

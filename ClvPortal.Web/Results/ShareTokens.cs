@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ClvPortal.Web.Data;
 
 namespace ClvPortal.Web.Results;
 
@@ -14,6 +15,13 @@ public static class ShareTokens
     private const int TokenLength = 43;
 
     public static string Create() => Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
+
+    /// <summary>A new link to an analysis: the document to store, which holds only the token's hash, and the token to hand out once.</summary>
+    public static (ShareLinkDocument Link, string Token) NewLink(Guid uploadId, string ownerId, DateTime createdAt, DateTime expiresAt)
+    {
+        var token = Create();
+        return (new ShareLinkDocument { UploadId = uploadId, OwnerId = ownerId, TokenHash = Hash(token), CreatedAt = createdAt, ExpiresAt = expiresAt }, token);
+    }
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(token)));
 

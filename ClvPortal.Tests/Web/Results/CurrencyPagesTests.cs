@@ -26,15 +26,8 @@ public sealed class CurrencyPagesTests(PortalWebFactory factory) : IClassFixture
             r => r.Id == uploadId,
             Builders<AnalysisResultDocument>.Update.Set(r => r.File.Currency, "GBP").Set(r => r.Notes, new List<string>()));
         var customerId = rows.OrderByDescending(c => c.HeadlineClv).First().CustomerId;
-        var token = ShareTokens.Create();
-        await db.ShareLinks.InsertOneAsync(new ShareLinkDocument
-        {
-            UploadId = uploadId,
-            OwnerId = ownerId,
-            TokenHash = ShareTokens.Hash(token),
-            CreatedAt = DateTime.UtcNow,
-            ExpiresAt = DateTime.UtcNow.AddDays(1),
-        });
+        var (link, token) = ShareTokens.NewLink(uploadId, ownerId, DateTime.UtcNow, DateTime.UtcNow.AddDays(1));
+        await db.ShareLinks.InsertOneAsync(link);
 
         var list = await PortalWebFactory.GetPageAsync(client, "/analyses");
         var results = await PortalWebFactory.GetPageAsync(client, $"/analyses/{uploadId}/results");

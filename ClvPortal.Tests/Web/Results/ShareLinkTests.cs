@@ -62,15 +62,8 @@ public sealed class ShareLinkTests(PortalWebFactory factory) : IClassFixture<Por
     {
         var (_, ownerId) = await ResultsTestData.NewUserAsync(factory);
         var (uploadId, _) = await ResultsTestData.SeedAsync(factory, ownerId, 5);
-        var token = ShareTokens.Create();
-        await Db.ShareLinks.InsertOneAsync(new ShareLinkDocument
-        {
-            UploadId = uploadId,
-            OwnerId = ownerId,
-            TokenHash = ShareTokens.Hash(token),
-            CreatedAt = DateTime.UtcNow.AddDays(-8),
-            ExpiresAt = DateTime.UtcNow.AddMinutes(-1),
-        });
+        var (link, token) = ShareTokens.NewLink(uploadId, ownerId, DateTime.UtcNow.AddDays(-8), DateTime.UtcNow.AddMinutes(-1));
+        await Db.ShareLinks.InsertOneAsync(link);
 
         using var response = await factory.CreatePortalClient().GetAsync($"/s/{token}");
 

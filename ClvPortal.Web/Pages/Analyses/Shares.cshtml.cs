@@ -63,18 +63,9 @@ public sealed class SharesModel(PortalDb db, IOptions<ResultsOptions> options, T
             return Page();
         }
 
-        var token = ShareTokens.Create();
         var now = Now;
-        await db.ShareLinks.InsertOneAsync(
-            new ShareLinkDocument
-            {
-                UploadId = id,
-                OwnerId = Owner.Id(User),
-                TokenHash = ShareTokens.Hash(token),
-                CreatedAt = now,
-                ExpiresAt = now.AddDays(Input.ExpiryDays),
-            },
-            cancellationToken: cancellationToken);
+        var (link, token) = ShareTokens.NewLink(id, Owner.Id(User), now, now.AddDays(Input.ExpiryDays));
+        await db.ShareLinks.InsertOneAsync(link, cancellationToken: cancellationToken);
 
         // The request's own scheme and host: the link must open where the owner is looking at it now.
         NewLink = Url.Page("/Share/View", pageHandler: null, values: new { token }, protocol: Request.Scheme);
