@@ -28,9 +28,10 @@ public sealed partial class TransactionFile
     private IEnumerable<ReadOnlyMemory<TransactionRow>> Batches(bool products, CancellationToken cancellationToken)
     {
         var reader = _openReader();
-        var batches = reader is CsvRecords records && _readThreads != 1 && !_createMapper().ReadsPreviousRecord
+        var mapper = CreateMapper(products);
+        var batches = reader is CsvRecords records && _readThreads != 1 && !mapper.ReadsPreviousRecord
             ? ParallelBatches(records, products, cancellationToken)
-            : ReadAheadBatches(reader, products, cancellationToken);
+            : ReadAheadBatches(reader, mapper, cancellationToken);
         foreach (var batch in batches)
         {
             yield return batch;
@@ -87,7 +88,7 @@ public sealed partial class TransactionFile
     /// caller's cleaning and feature work overlaps the reading instead of waiting for it. Batches are
     /// recycled through a small pool: memory stays at a few batches whatever the file size.
     /// </summary>
-    private IEnumerable<ReadOnlyMemory<TransactionRow>> ReadAheadBatches(RecordReader reader, bool products, CancellationToken cancellationToken)
+    private IEnumerable<ReadOnlyMemory<TransactionRow>> ReadAheadBatches(RecordReader reader, RowMapper mapper, CancellationToken cancellationToken)
     {
         const int BatchesInFlight = 4;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -99,7 +100,6 @@ public sealed partial class TransactionFile
             try
             {
                 using var _ = reader;
-                var mapper = CreateMapper(products);
                 if (_skipFirstRecord)
                 {
                     reader.Read();
