@@ -41,7 +41,7 @@ internal static class CdnowFormat
             }
 
             fields = parts.Count;
-            if (checkedLines == 0 && header is null && parts.All(p => !NumberParser.TryParse(p, false, out _)))
+            if (checkedLines == 0 && header is null && parts.All(p => !NumberParser.TryParse(p.AsSpan(), false, out _)))
             {
                 header = [.. parts];
                 continue;
@@ -51,7 +51,7 @@ internal static class CdnowFormat
             var first = fields - 4;
             var fits = (first == 0 || Digits(parts[0])) && Digits(parts[first]) &&
                 parts[first + 1].Length == 8 && Digits(parts[first + 1]) &&
-                NumberParser.TryParse(parts[first + 2], false, out _) && NumberParser.TryParse(parts[first + 3], false, out _);
+                NumberParser.TryParse(parts[first + 2].AsSpan(), false, out _) && NumberParser.TryParse(parts[first + 3].AsSpan(), false, out _);
             if (!fits)
             {
                 return false;

@@ -346,7 +346,7 @@ internal static class ColumnDetector
         return present == 0 ? 0 : (double)passing / present;
     }
 
-    private static bool IsNumber(string value, bool decimalComma) => NumberParser.TryParse(value, decimalComma, out _);
+    private static bool IsNumber(string value, bool decimalComma) => NumberParser.TryParse(value.AsSpan(), decimalComma, out _);
 
     private static bool IsDate(string value) =>
         DateParser.TryParse(value, dayFirst: false, allowSerial: false, date1904: false, out _) ||

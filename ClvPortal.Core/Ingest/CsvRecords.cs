@@ -133,6 +133,10 @@ internal sealed class CsvRecords : RecordReader
         }
     }
 
+    public override bool IsAscii => _ascii;
+
+    public override ReadOnlySpan<byte> AsciiField(int index) => _ascii ? _reader.GetRawSpan(index) : base.AsciiField(index);
+
     public override ReadOnlySpan<char> Field(int index)
     {
         if (_ascii)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace ClvPortal.Core.Ingest;
 
@@ -12,15 +13,27 @@ internal static class NumberParser
     private const NumberStyles Styles = NumberStyles.Float | NumberStyles.AllowThousands;
 
     /// <summary>Exact powers of ten: m / 10^k is correctly rounded for m below 2^53 and k up to 22 (Clinger 1990).</summary>
+    /// <summary>Longer than any amount written out with a decimal comma, separators and currency included.</summary>
+    private const int MaxLength = 128;
+
     private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
-    public static bool TryParse(ReadOnlySpan<char> text, bool decimalComma, out double value)
+    /// <param name="text">Characters, or the bytes of ASCII text.</param>
+    public static bool TryParse<TChar>(ReadOnlySpan<TChar> text, bool decimalComma, out double value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         if (!decimalComma && TryParseSimple(text, out value))
         {
             return true;
         }
 
+        // The rarer shapes are read as characters.
+        Span<char> buffer = typeof(TChar) == typeof(char) ? [] : text.Length <= MaxLength ? stackalloc char[MaxLength] : new char[text.Length];
+        return TryParseOther(CodeUnits.AsChars(text, buffer), decimalComma, out value);
+    }
+
+    private static bool TryParseOther(ReadOnlySpan<char> text, bool decimalComma, out double value)
+    {
         text = text.Trim();
         if (text.Length > 2 && text[0] == '(' && text[^1] == ')')
         {
@@ -36,7 +49,7 @@ internal static class NumberParser
             return double.TryParse(text, Styles, CultureInfo.InvariantCulture, out value);
         }
 
-        if (text.Length > 128)
+        if (text.Length > MaxLength)
         {
             value = 0;
             return false;
@@ -62,12 +75,13 @@ internal static class NumberParser
     /// The shape of nearly every amount, quantity and price ("-12", "2.55"), parsed in one pass with the
     /// same result double.Parse gives; anything else (exponents, thousands, currency signs) falls through.
     /// </summary>
-    private static bool TryParseSimple(ReadOnlySpan<char> text, out double value)
+    private static bool TryParseSimple<TChar>(ReadOnlySpan<TChar> text, out double value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         value = 0;
         var i = 0;
         var negative = false;
-        if (text.Length > 0 && text[0] == '-')
+        if (text.Length > 0 && uint.CreateTruncating(text[0]) == '-')
         {
             negative = true;
             i = 1;
@@ -78,8 +92,8 @@ internal static class NumberParser
         var fractionDigits = -1;
         for (; i < text.Length; i++)
         {
-            var c = text[i];
-            if (char.IsAsciiDigit(c))
+            var c = uint.CreateTruncating(text[i]);
+            if (c - '0' <= 9)
             {
                 mantissa = mantissa * 10 + (c - '0');
                 digits++;

@@ -20,6 +20,12 @@ internal abstract class RecordReader : IDisposable
 
     public abstract ReadOnlySpan<char> Field(int index);
 
+    /// <summary>Whether the current record is all ASCII, so that <see cref="AsciiField"/> gives its fields' bytes, which are their characters.</summary>
+    public virtual bool IsAscii => false;
+
+    /// <summary>Field <paramref name="index"/> of an ASCII record (<see cref="IsAscii"/>) as its bytes: read without widening it to UTF-16.</summary>
+    public virtual ReadOnlySpan<byte> AsciiField(int index) => throw new InvalidOperationException("Only an ASCII record has its fields as bytes.");
+
     /// <summary>
     /// The record's fields joined by the separator as UTF-8, when the reader has them contiguous (CSV); empty
     /// otherwise. Hashing one span per row instead of one per field is a tenth of the per-row cost.

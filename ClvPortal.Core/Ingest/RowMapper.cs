@@ -1,4 +1,6 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace ClvPortal.Core.Ingest;
 
@@ -37,6 +39,21 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
     /// <summary>Maps the current record straight into <paramref name="row"/> (a batch's slot): a row is too large to copy twice.</summary>
     public void Map(RecordReader record, out TransactionRow row)
     {
+        // An ASCII record's bytes are its characters: the values are read from the bytes, nothing widened to UTF-16.
+        if (record.IsAscii)
+        {
+            Map<byte>(record, out row);
+        }
+        else
+        {
+            Map<char>(record, out row);
+        }
+    }
+
+    /// <summary>The body of <see cref="Map(RecordReader, out TransactionRow)"/>, compiled once for bytes and once for characters.</summary>
+    private void Map<TChar>(RecordReader record, out TransactionRow row)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
         var flaws = RowFlaws.None;
         var count = record.FieldCount;
         if (count > expectedFields)
@@ -51,7 +68,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         var bytes = record.RecordBytes;
         var fingerprint = bytes.IsEmpty ? _fingerprint.OfFields(record) : RowFingerprint.Of(bytes);
 
-        var customerText = Trimmed(record, columns.CustomerId);
+        var customerText = Trimmed<TChar>(record, columns.CustomerId);
         string? customer = null;
         if (customerText.IsEmpty)
         {
@@ -66,14 +83,14 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             customer = _customers.Intern(customerText);
         }
 
-        var date = ParseDate(Trimmed(record, columns.Date), ref flaws);
+        var date = ParseDate(Trimmed<TChar>(record, columns.Date), ref flaws);
 
-        var quantity = ParseNumber(record, columns.Quantity, out var quantityState);
-        var unitPrice = ParseNumber(record, columns.UnitPrice, out var priceState);
+        var quantity = ParseNumber<TChar>(record, columns.Quantity, out var quantityState);
+        var unitPrice = ParseNumber<TChar>(record, columns.UnitPrice, out var priceState);
         double? amount;
         if (columns.Amount >= 0)
         {
-            amount = ParseNumber(record, columns.Amount, out var amountState);
+            amount = ParseNumber<TChar>(record, columns.Amount, out var amountState);
             flaws |= amountState;
         }
         else
@@ -95,14 +112,14 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             amount,
             quantity,
             unitPrice,
-            Optional(record, columns.InvoiceId, _invoices),
-            Optional(record, columns.Country, _countries),
-            Optional(record, _productColumn, _products),
+            Optional<TChar>(record, columns.InvoiceId, _invoices),
+            Optional<TChar>(record, columns.Country, _countries),
+            Optional<TChar>(record, _productColumn, _products),
             flaws,
             fingerprint)
         {
-            Email = Optional(record, columns.Email, _contacts),
-            Name = Optional(record, columns.Name, _contacts),
+            Email = Optional<TChar>(record, columns.Email, _contacts),
+            Name = Optional<TChar>(record, columns.Name, _contacts),
         };
         if (store is not null)
         {
@@ -113,11 +130,11 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
     /// <summary>What a store export says beyond the values: line items, payment status, refunds, and who the customer is when the first column is empty.</summary>
     private TransactionRow StoreRow(RecordReader record, TransactionRow row, StoreColumns store)
     {
-        var statusText = Trimmed(record, store.Status);
+        var statusText = Trimmed<char>(record, store.Status);
         if (store.Layout.OneRowPerLineItem)
         {
             // Shopify repeats only the order's name on its further line items; total, status and email stay empty.
-            if (statusText.IsEmpty && Trimmed(record, columns.Amount).IsEmpty && row.InvoiceId is { } invoice && invoice == _order)
+            if (statusText.IsEmpty && Trimmed<char>(record, columns.Amount).IsEmpty && row.InvoiceId is { } invoice && invoice == _order)
             {
                 return row with { Kind = RowKind.LineItem, Flaws = row.Flaws & (RowFlaws.TooManyFields | RowFlaws.TooFewFields) };
             }
@@ -126,8 +143,8 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         }
 
         // Empty, not null, when the cell is: a store row always has a status, even an unknown one.
-        var status = statusText.IsEmpty ? "" : _statuses.Intern(StoreLayout.NormalizeStatus(statusText));
-        var refunded = ParseNumber(record, store.Refunded, out var refundFlaw);
+        var status = statusText.IsEmpty ? "" : _statuses.Intern(StoreLayout.NormalizeStatus(statusText).AsSpan());
+        var refunded = ParseNumber<char>(record, store.Refunded, out var refundFlaw);
         row = row with
         {
             Kind = store.Layout.Classify(status),
@@ -143,7 +160,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
 
         foreach (var (index, name) in store.CustomerFallbacks)
         {
-            var text = Trimmed(record, index);
+            var text = Trimmed<char>(record, index);
             if (!text.IsEmpty && text.Length <= TransactionRow.MaxCustomerIdLength)
             {
                 return row with { CustomerId = _customers.Intern(text), CustomerIdFrom = name, Flaws = row.Flaws & ~RowFlaws.MissingCustomerId };
@@ -153,7 +170,8 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         return row;
     }
 
-    private DateTime? ParseDate(ReadOnlySpan<char> text, ref RowFlaws flaws)
+    private DateTime? ParseDate<TChar>(ReadOnlySpan<TChar> text, ref RowFlaws flaws)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         if (text.IsEmpty)
         {
@@ -161,7 +179,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             return null;
         }
 
-        if (text.Length == _lastDateLength && text.SequenceEqual(_lastDateText.AsSpan(0, _lastDateLength)))
+        if (text.Length == _lastDateLength && CodeUnits.Equals(text, _lastDateText.AsSpan(0, _lastDateLength)))
         {
             if (_lastDateFailed)
             {
@@ -171,11 +189,13 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             return _lastDate;
         }
 
-        var parsed = DateParser.TryParse(text, dates.DayFirst, dates.Serial, date1904, out var value);
-        if (text.Length <= _lastDateText.Length)
+        var remembered = text.Length <= _lastDateText.Length;
+        var chars = CodeUnits.AsChars(text, remembered ? _lastDateText : new char[text.Length]);
+        var parsed = DateParser.TryParse(chars, dates.DayFirst, dates.Serial, date1904, out var value);
+        if (remembered)
         {
-            text.CopyTo(_lastDateText);
-            _lastDateLength = text.Length;
+            chars.CopyTo(_lastDateText);
+            _lastDateLength = chars.Length;
             _lastDate = parsed ? value : null;
             _lastDateFailed = !parsed;
         }
@@ -189,7 +209,8 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         return value;
     }
 
-    private double? ParseNumber(RecordReader record, int column, out RowFlaws flaw)
+    private double? ParseNumber<TChar>(RecordReader record, int column, out RowFlaws flaw)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         flaw = RowFlaws.None;
         if (column < 0)
@@ -197,7 +218,7 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             return null;
         }
 
-        var text = Trimmed(record, column);
+        var text = Trimmed<TChar>(record, column);
         if (text.IsEmpty)
         {
             flaw = RowFlaws.MissingAmount;
@@ -219,25 +240,39 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         return value;
     }
 
-    private static string? Optional(RecordReader record, int column, StringInterner interner)
+    private static string? Optional<TChar>(RecordReader record, int column, StringInterner interner)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         if (column < 0)
         {
             return null;
         }
 
-        var text = Trimmed(record, column);
+        var text = Trimmed<TChar>(record, column);
         return text.IsEmpty ? null : interner.Intern(text);
     }
 
-    private static ReadOnlySpan<char> Field(RecordReader record, int column) =>
-        column < record.FieldCount ? record.Field(column) : [];
-
     /// <summary>The field without surrounding white space; a field that starts and ends with visible ASCII, nearly every one, is returned as it is.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<char> Trimmed(RecordReader record, int column)
+    private static ReadOnlySpan<TChar> Trimmed<TChar>(RecordReader record, int column)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
-        var field = Field(record, column);
-        return field.IsEmpty || (field[0] is > ' ' and < '\u007f' && field[^1] is > ' ' and < '\u007f') ? field : field.Trim();
+        var field = Field<TChar>(record, column);
+        return field.IsEmpty || (CodeUnits.IsVisibleAscii(field[0]) && CodeUnits.IsVisibleAscii(field[^1])) ? field : CodeUnits.Trim(field);
+    }
+
+    /// <summary>Field <paramref name="column"/> as characters or, of an ASCII record, as its bytes; empty past the record's end.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ReadOnlySpan<TChar> Field<TChar>(RecordReader record, int column)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        if (column >= record.FieldCount)
+        {
+            return [];
+        }
+
+        return typeof(TChar) == typeof(byte)
+            ? MemoryMarshal.Cast<byte, TChar>(record.AsciiField(column))
+            : MemoryMarshal.Cast<char, TChar>(record.Field(column));
     }
 }

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace ClvPortal.Core.Ingest;
 
 /// <summary>
@@ -9,6 +12,7 @@ namespace ClvPortal.Core.Ingest;
 internal sealed class StringInterner
 {
     private const int MaxEntries = 2_000_000;
+    private const int MaxStackChars = 256;
     private readonly bool _remember;
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
@@ -24,14 +28,38 @@ internal sealed class StringInterner
         _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    public string Intern(ReadOnlySpan<char> value)
+    /// <param name="value">Characters, or the bytes of ASCII text.</param>
+    public string Intern<TChar>(ReadOnlySpan<TChar> value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
     {
         // Lines of one invoice repeat its number, customer and country: the previous value is the best guess.
-        if (value.SequenceEqual(_last))
+        if (value.Length == _last.Length && CodeUnits.Equals(value, _last))
         {
             return _last;
         }
 
+        return Lookup(value);
+    }
+
+    private string Lookup<TChar>(ReadOnlySpan<TChar> value)
+        where TChar : unmanaged, IBinaryInteger<TChar>
+    {
+        if (typeof(TChar) == typeof(char))
+        {
+            return Lookup(MemoryMarshal.Cast<TChar, char>(value));
+        }
+
+        if (value.Length > MaxStackChars)
+        {
+            return Lookup(CodeUnits.AsChars(value, new char[value.Length]));
+        }
+
+        Span<char> chars = stackalloc char[MaxStackChars];
+        return Lookup(CodeUnits.AsChars(value, chars));
+    }
+
+    private string Lookup(ReadOnlySpan<char> value)
+    {
         if (!_remember)
         {
             return _last = value.ToString();
