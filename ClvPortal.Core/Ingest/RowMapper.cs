@@ -22,6 +22,9 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
     private readonly StringInterner _products = new();
     private readonly StringInterner _contacts = new();
     private readonly char[] _lastDateText = new char[64];
+    // The last date's bytes too, when it came as ASCII bytes: the cheaper comparison for the next row's.
+    private readonly byte[] _lastDateBytes = new byte[64];
+    private bool _lastDateAscii;
     private int _lastDateLength = -1;
     private DateTime? _lastDate;
     private bool _lastDateFailed;
@@ -179,7 +182,9 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
             return null;
         }
 
-        if (text.Length == _lastDateLength && CodeUnits.Equals(text, _lastDateText.AsSpan(0, _lastDateLength)))
+        if (typeof(TChar) == typeof(byte) && _lastDateAscii
+            ? MemoryMarshal.Cast<TChar, byte>(text).SequenceEqual(_lastDateBytes.AsSpan(0, _lastDateLength))
+            : text.Length == _lastDateLength && CodeUnits.Equals(text, _lastDateText.AsSpan(0, _lastDateLength)))
         {
             if (_lastDateFailed)
             {
@@ -195,6 +200,12 @@ internal sealed class RowMapper(ColumnIndexes columns, int expectedFields, bool 
         if (remembered)
         {
             chars.CopyTo(_lastDateText);
+            _lastDateAscii = typeof(TChar) == typeof(byte);
+            if (_lastDateAscii)
+            {
+                MemoryMarshal.Cast<TChar, byte>(text).CopyTo(_lastDateBytes);
+            }
+
             _lastDateLength = chars.Length;
             _lastDate = parsed ? value : null;
             _lastDateFailed = !parsed;

@@ -18,6 +18,10 @@ internal sealed class StringInterner
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private string _last = "";
 
+    // The previous value's bytes, when it came as ASCII bytes (-1 otherwise): comparing bytes with bytes is the cheaper test.
+    private readonly byte[] _lastAscii = new byte[32];
+    private int _lastAsciiLength = -1;
+
     /// <param name="remember">
     /// False for invoice numbers: their count grows with the rows, so only the previous value is kept
     /// (an invoice's lines are consecutive), keeping memory proportional to customers, not rows.
@@ -33,12 +37,26 @@ internal sealed class StringInterner
         where TChar : unmanaged, IBinaryInteger<TChar>
     {
         // Lines of one invoice repeat its number, customer and country: the previous value is the best guess.
-        if (value.Length == _last.Length && CodeUnits.Equals(value, _last))
+        if (typeof(TChar) == typeof(byte) && _lastAsciiLength >= 0)
+        {
+            if (MemoryMarshal.Cast<TChar, byte>(value).SequenceEqual(_lastAscii.AsSpan(0, _lastAsciiLength)))
+            {
+                return _last;
+            }
+        }
+        else if (value.Length == _last.Length && CodeUnits.Equals(value, _last))
         {
             return _last;
         }
 
-        return Lookup(value);
+        var interned = Lookup(value);
+        _lastAsciiLength = typeof(TChar) == typeof(byte) && value.Length <= _lastAscii.Length ? value.Length : -1;
+        if (_lastAsciiLength > 0)
+        {
+            MemoryMarshal.Cast<TChar, byte>(value).CopyTo(_lastAscii);
+        }
+
+        return interned;
     }
 
     private string Lookup<TChar>(ReadOnlySpan<TChar> value)
