@@ -12,10 +12,13 @@ internal static class NumberParser
 {
     private const NumberStyles Styles = NumberStyles.Float | NumberStyles.AllowThousands;
 
-    /// <summary>Exact powers of ten: m / 10^k is correctly rounded for m below 2^53 and k up to 22 (Clinger 1990).</summary>
-    /// <summary>Longer than any amount written out with a decimal comma, separators and currency included.</summary>
+    /// <summary>
+    /// Longer than any amount written out, separators and currency included: a decimal-comma field past it is no number,
+    /// and an ASCII field up to it is widened to characters on the stack.
+    /// </summary>
     private const int MaxLength = 128;
 
+    /// <summary>Exact powers of ten: m / 10^k is correctly rounded for m below 2^53 and k up to 22 (Clinger 1990).</summary>
     private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <param name="text">Characters, or the bytes of ASCII text.</param>

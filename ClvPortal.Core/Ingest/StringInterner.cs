@@ -64,19 +64,19 @@ internal sealed class StringInterner
     {
         if (typeof(TChar) == typeof(char))
         {
-            return Lookup(MemoryMarshal.Cast<TChar, char>(value));
+            return LookupChars(MemoryMarshal.Cast<TChar, char>(value));
         }
 
         if (value.Length > MaxStackChars)
         {
-            return Lookup(CodeUnits.AsChars(value, new char[value.Length]));
+            return LookupChars(CodeUnits.AsChars(value, new char[value.Length]));
         }
 
         Span<char> chars = stackalloc char[MaxStackChars];
-        return Lookup(CodeUnits.AsChars(value, chars));
+        return LookupChars(CodeUnits.AsChars(value, chars));
     }
 
-    private string Lookup(ReadOnlySpan<char> value)
+    private string LookupChars(ReadOnlySpan<char> value)
     {
         if (!_remember)
         {
