@@ -1,4 +1,3 @@
-using System.Text;
 using ClvPortal.Web.Data;
 using ClvPortal.Web.Email;
 using Microsoft.Extensions.DependencyInjection;
@@ -145,7 +144,6 @@ public sealed class AnalysisEmailJobTests : IAsyncLifetime
         new PortalDb(_portal.Database).Uploads.Find(u => u.Id == uploadId).FirstAsync();
 
     private List<MimeMessage> Received(string to) =>
-        [.. _smtp.ReceivedEmail
-            .Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data))))
+        [.. EmailTestKit.ReceivedMessages(_smtp)
             .Where(m => m.To.Mailboxes.Any(a => a.Address.Equals(to, StringComparison.OrdinalIgnoreCase)))];
 }

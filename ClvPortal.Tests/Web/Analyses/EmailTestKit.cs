@@ -38,14 +38,38 @@ internal static partial class EmailTestKit
         await Poll.UntilAsync(
             () =>
             {
-                found = smtp.ReceivedEmail
-                    .Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data))))
+                found = ReceivedMessages(smtp)
                     .FirstOrDefault(m => m.To.Mailboxes.Any(a => a.Address.Equals(to, StringComparison.OrdinalIgnoreCase)) && which(m));
                 return Task.FromResult(found is not null);
             },
             AnalysesTestKit.JobTimeout,
             $"an email to {to}");
         return found!;
+    }
+
+    /// <summary>
+    /// Every message the SMTP server has received so far, parsed (bodies decoded). netDumbster copies its list of
+    /// messages without a lock, so a read while a message arrives can fail or see a slot not yet filled: read again.
+    /// </summary>
+    public static List<MimeMessage> ReceivedMessages(SimpleSmtpServer smtp)
+    {
+        const int Attempts = 20;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var received = smtp.ReceivedEmail;
+                if (received.All(m => m is not null) || attempt == Attempts)
+                {
+                    return [.. received.OfType<SmtpMessage>().Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data))))];
+                }
+            }
+            catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException && attempt < Attempts)
+            {
+            }
+
+            Thread.Sleep(10);
+        }
     }
 
     /// <summary>Path and query of the first link in an email's text body (links are written "(https://...)").</summary>

@@ -92,8 +92,7 @@ internal static class FleetTestKit
 
     /// <summary>The analysis emails (not sign-up confirmations) the SMTP server received for <paramref name="to"/>.</summary>
     public static List<MimeMessage> AnalysisEmails(SimpleSmtpServer smtp, string to) =>
-        [.. smtp.ReceivedEmail
-            .Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data))))
+        [.. EmailTestKit.ReceivedMessages(smtp)
             .Where(m => m.Subject != EmailTestKit.SignUpConfirmationSubject
                 && m.To.Mailboxes.Any(a => a.Address.Equals(to, StringComparison.OrdinalIgnoreCase)))];
 

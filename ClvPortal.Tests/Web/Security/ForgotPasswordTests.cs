@@ -1,6 +1,5 @@
 using System.Net;
 using ClvPortal.Tests.Web.Analyses;
-using MimeKit;
 using MongoDB.Bson;
 using MongoDB.Driver;
 using netDumbster.smtp;
@@ -43,7 +42,7 @@ public sealed class ForgotPasswordTests
         var reset = await EmailTestKit.WaitForEmailAsync(smtp, email, m => m.Subject == "Reset your password");
         Assert.Contains("(https://clv.example.test/Identity/Account/ResetPassword?code=", reset.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("attacker.example", reset.HtmlBody, StringComparison.Ordinal);
-        Assert.DoesNotContain(ReceivedMessages(smtp), m => m.To.Mailboxes.Any(a => a.Address.Equals(unknown, StringComparison.OrdinalIgnoreCase)));
+        Assert.DoesNotContain(EmailTestKit.ReceivedMessages(smtp), m => m.To.Mailboxes.Any(a => a.Address.Equals(unknown, StringComparison.OrdinalIgnoreCase)));
 
         // Hangfire keeps job arguments (and shows them on its dashboard): the reset link and address are not readable there.
         var jobStorage = await HangfireDocumentsAsync(portal);
@@ -84,7 +83,5 @@ public sealed class ForgotPasswordTests
         return text.ToString();
     }
 
-    private static List<MimeMessage> ReceivedMessages(SimpleSmtpServer smtp) =>
-        [.. smtp.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(m.Data))))];
 
 }
