@@ -117,8 +117,7 @@ public sealed class TransactionCleaner(CleaningOptions options)
     /// <see cref="Clean(IEnumerable{TransactionRow})"/> for one batch of rows, in order: each transaction kept goes
     /// straight to <paramref name="kept"/> (the analysis' ledger), with no array in between; returns how many.
     /// </summary>
-    internal int Clean<TSink>(ReadOnlySpan<TransactionRow> rows, TSink kept)
-        where TSink : ITransactionSink
+    internal int Clean(ReadOnlySpan<TransactionRow> rows, ITransactionSink kept)
     {
         const int PrefetchDistance = 8;
         for (var i = 0; i < rows.Length && i < PrefetchDistance; i++)
