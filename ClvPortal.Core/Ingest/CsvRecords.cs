@@ -8,8 +8,9 @@ namespace ClvPortal.Core.Ingest;
 
 /// <summary>
 /// Delimited text read by CsvHelper, which splits UTF-8 bytes into records and fields (RFC 4180 quoting,
-/// LF, CRLF or lone-CR line ends) and transcodes other encodings to UTF-8 on the way in. A field becomes UTF-16
-/// only when the mapper asks for it (an ASCII record's fields are widened in place, at their bytes' offsets). On top of
+/// LF, CRLF or lone-CR line ends) and transcodes other encodings to UTF-8 on the way in. An ASCII record's fields are
+/// offered as their bytes (<see cref="AsciiField"/>); a field becomes UTF-16 only when asked for (an ASCII record's
+/// widened in place, at its bytes' offset). On top of
 /// CsvHelper: rows of nothing but separators and blanks (",,,", a spreadsheet's used range running past
 /// its data) are skipped like blank lines; a record longer than <see cref="MaxRecordBytes"/> (a 50 MB
 /// single line) or a quote never closed stops with the line it starts on; whitespace mode splits on runs
